@@ -1,0 +1,180 @@
+/*
+ * crucible-launch: the first program Crucible starts in an evaluation container (under the init
+ * process). It runs the evaluation's command with its stdin read from a file, and forwards the
+ * program's stdout and stderr as tagged frames on ONE stream (its own stdout), in the order it
+ * reads them. Docker carries stdout and stderr as two streams whose relative order is lost when a
+ * program writes fast; one stream keeps it, so the platform can show the combined output as a
+ * terminal would and still tell stdout from stderr.
+ *
+ *   usage: crucible-launch STDIN_FILE COMMAND [ARGUMENT...]
+ *
+ * Frame: 1 byte stream (1 = stdout, 2 = stderr), 4 bytes big-endian length (at most 65536), data.
+ * Exit status: the program's, or 128 + signal when a signal ended it (as a shell reports it);
+ * 125 when the launcher itself failed, 126/127 when the command could not be run.
+ *
+ * No shell is involved: the command is exec'd as the argument vector it was given.
+ * Built static, so it runs in any image (see pom.xml).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CHUNK 65536
+
+static int child_exit_w = -1;
+
+static void on_sigchld(int sig) {
+    (void) sig;
+    int saved = errno;
+    ssize_t ignored = write(child_exit_w, "x", 1);
+    (void) ignored;
+    errno = saved;
+}
+
+static int write_all(int fd, const unsigned char *data, size_t length) {
+    while (length > 0) {
+        ssize_t n = write(fd, data, length);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        data += n;
+        length -= (size_t) n;
+    }
+    return 0;
+}
+
+static unsigned char frame[5 + CHUNK];
+
+/* Reads one chunk from fd and forwards it as a frame; returns bytes read, 0 at EOF, -1 if nothing now. */
+static ssize_t forward(int fd, unsigned char stream) {
+    ssize_t n;
+    do {
+        n = read(fd, frame + 5, CHUNK);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        return (errno == EAGAIN || errno == EWOULDBLOCK) ? -1 : 0;
+    }
+    if (n > 0) {
+        frame[0] = stream;
+        frame[1] = (unsigned char) (n >> 24);
+        frame[2] = (unsigned char) (n >> 16);
+        frame[3] = (unsigned char) (n >> 8);
+        frame[4] = (unsigned char) n;
+        if (write_all(STDOUT_FILENO, frame, 5 + (size_t) n) < 0) {
+            /* nobody reads any more (the platform stopped listening): nothing left to do */
+            _exit(125);
+        }
+    }
+    return n;
+}
+
+static void drain(int fd, unsigned char stream) {
+    if (fd < 0) {
+        return;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    while (forward(fd, stream) > 0) {
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: crucible-launch STDIN_FILE COMMAND [ARGUMENT...]\n");
+        return 125;
+    }
+    int out[2], err[2], exited[2];
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(exited, O_CLOEXEC | O_NONBLOCK) < 0) {
+        fprintf(stderr, "crucible-launch: pipe: %s\n", strerror(errno));
+        return 125;
+    }
+    child_exit_w = exited[1];
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_sigchld;
+    action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &action, NULL);
+
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "crucible-launch: fork: %s\n", strerror(errno));
+        return 125;
+    }
+    if (pid == 0) {
+        signal(SIGCHLD, SIG_DFL);
+        dup2(err[1], STDERR_FILENO);
+        int in = open(argv[1], O_RDONLY);
+        if (in < 0) {
+            fprintf(stderr, "crucible-launch: cannot open %s: %s\n", argv[1], strerror(errno));
+            _exit(125);
+        }
+        dup2(in, STDIN_FILENO);
+        dup2(out[1], STDOUT_FILENO);
+        if (in > STDERR_FILENO) {
+            close(in);
+        }
+        execvp(argv[2], argv + 2);
+        int failure = errno;
+        fprintf(stderr, "crucible-launch: cannot run %s: %s\n", argv[2], strerror(failure));
+        _exit(failure == ENOENT ? 127 : 126);
+    }
+
+    /* The program runs as the same user: keep it from reaching into this process (ptrace, /proc/PID/fd). */
+    prctl(PR_SET_DUMPABLE, 0);
+    close(out[1]);
+    close(err[1]);
+
+    struct pollfd fds[3] = {
+        {.fd = out[0], .events = POLLIN},
+        {.fd = err[0], .events = POLLIN},
+        {.fd = exited[0], .events = POLLIN},
+    };
+    int status = 0;
+    int child_done = 0;
+    while ((fds[0].fd >= 0 || fds[1].fd >= 0) && !child_done) {
+        if (poll(fds, 3, -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            break;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+                if (forward(fds[i].fd, (unsigned char) (i + 1)) == 0) {
+                    close(fds[i].fd);
+                    fds[i].fd = -1;
+                }
+            }
+        }
+        if (fds[2].revents & POLLIN) {
+            char sink[64];
+            while (read(exited[0], sink, sizeof sink) > 0) {
+            }
+            if (waitpid(pid, &status, WNOHANG) == pid) {
+                child_done = 1;
+            }
+        }
+    }
+    /* The program has ended (or closed both streams): forward what it left in the pipes. Background
+       processes it started may still hold them open; they are not waited for. */
+    drain(fds[0].fd, 1);
+    drain(fds[1].fd, 2);
+    if (!child_done) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    if (WIFSIGNALED(status)) {
+        return 128 + WTERMSIG(status);
+    }
+    return WEXITSTATUS(status);
+}

@@ -1,0 +1,83 @@
+package dev.crucible.dispatch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import dev.crucible.evaluation.Evaluation;
+import dev.crucible.evaluation.EvaluationQueue;
+import dev.crucible.evaluation.EvaluationResult;
+import dev.crucible.evaluation.EvaluationStatus;
+import dev.crucible.sandbox.OrphanReaper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds evaluations left {@code running} by a worker that died (kill -9, power loss) and ends
+ * their limbo: the old container is removed first, then the evaluation goes back to the queue,
+ * or, once it has been started {@code max-attempts} times, ends as failed with the reason
+ * {@code platform_restart}. A worker is dead when its heartbeat is older than
+ * {@code dead-after}; on an embedded database, which only one process can open, every
+ * {@code running} row found at start-up belonged to a dead process.
+ */
+@Component
+class AbandonedWorkRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(AbandonedWorkRecovery.class);
+
+    private final EvaluationQueue queue;
+    private final WorkerIdentity worker;
+    private final OrphanReaper reaper;
+    private final DispatchProperties properties;
+    private final boolean exclusiveDatabase;
+
+    AbandonedWorkRecovery(EvaluationQueue queue, WorkerIdentity worker, OrphanReaper reaper,
+            DispatchProperties properties, Environment environment) {
+        this.queue = queue;
+        this.worker = worker;
+        this.reaper = reaper;
+        this.properties = properties;
+        this.exclusiveDatabase = isExclusive(environment.getProperty("spring.datasource.url", ""));
+    }
+
+    static boolean isExclusive(String jdbcUrl) {
+        String url = jdbcUrl.toUpperCase(Locale.ROOT);
+        return url.startsWith("JDBC:H2:") && !url.startsWith("JDBC:H2:TCP:") && !url.startsWith("JDBC:H2:SSL:")
+                && !url.contains("AUTO_SERVER=TRUE");
+    }
+
+    /** At start-up, before this worker claims anything. */
+    int recoverAtStartup() {
+        return recover(exclusiveDatabase ? Duration.ZERO : properties.deadAfter());
+    }
+
+    @Scheduled(initialDelayString = "${crucible.dispatch.dead-after:30s}", fixedDelayString = "${crucible.dispatch.heartbeat-interval:5s}")
+    void recoverPeriodically() {
+        recover(properties.deadAfter());
+    }
+
+    private int recover(Duration silentFor) {
+        List<Evaluation> abandoned = queue.findAbandoned(worker.id(), silentFor);
+        for (Evaluation e : abandoned) {
+            reaper.removeContainersOf(e.id());
+            if (e.attempts() < properties.maxAttempts()) {
+                if (queue.requeue(e)) {
+                    log.warn("Evaluation {} was left running by worker {}; it goes back to the queue (attempt {} of {})",
+                            e.id(), e.workerId(), e.attempts() + 1, properties.maxAttempts());
+                }
+            } else {
+                String why = "The platform stopped while this evaluation was running, " + e.attempts()
+                        + (e.attempts() == 1 ? " time" : " times") + "; it is not started again (crucible.dispatch.max-attempts="
+                        + properties.maxAttempts() + ")";
+                if (queue.endAbandoned(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_restart", why, null))) {
+                    log.warn("Evaluation {} was left running by worker {} and has used its attempts; it ends as failed",
+                            e.id(), e.workerId());
+                }
+            }
+        }
+        return abandoned.size();
+    }
+}

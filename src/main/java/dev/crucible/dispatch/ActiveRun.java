@@ -1,0 +1,39 @@
+package dev.crucible.dispatch;
+
+import dev.crucible.evaluation.Evaluation;
+import dev.crucible.sandbox.SandboxRun;
+
+/** An evaluation this process has claimed, from the claim until its result is recorded. */
+final class ActiveRun {
+
+    private final Evaluation claimed;
+    private SandboxRun run;
+    private boolean cancelled;
+
+    ActiveRun(Evaluation claimed) {
+        this.claimed = claimed;
+    }
+
+    Evaluation claimed() {
+        return claimed;
+    }
+
+    /** Connects the container; a cancel that came first is passed on at once. */
+    synchronized void attach(SandboxRun sandboxRun) {
+        this.run = sandboxRun;
+        if (cancelled) {
+            sandboxRun.cancel();
+        }
+    }
+
+    synchronized void cancel() {
+        cancelled = true;
+        if (run != null) {
+            run.cancel();
+        }
+    }
+
+    synchronized boolean isCancelled() {
+        return cancelled;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.crucible.dispatch;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.crucible.evaluation.Evaluation;
+import org.springframework.stereotype.Component;
+
+/** The evaluations this process is running right now. */
+@Component
+class ActiveRuns {
+
+    private final Map<String, ActiveRun> runs = new ConcurrentHashMap<>();
+
+    ActiveRun register(Evaluation claimed) {
+        ActiveRun run = new ActiveRun(claimed);
+        runs.put(claimed.id(), run);
+        return run;
+    }
+
+    void remove(String evalId) {
+        runs.remove(evalId);
+    }
+
+    boolean contains(String evalId) {
+        return runs.containsKey(evalId);
+    }
+
+    /** Cancels the run of {@code evalId} if this process has it; false otherwise. */
+    boolean cancel(String evalId) {
+        ActiveRun run = runs.get(evalId);
+        if (run == null) {
+            return false;
+        }
+        run.cancel();
+        return true;
+    }
+
+    Collection<ActiveRun> all() {
+        return runs.values();
+    }
+
+    int size() {
+        return runs.size();
+    }
+}

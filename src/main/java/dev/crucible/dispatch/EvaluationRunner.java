@@ -1,0 +1,153 @@
+package dev.crucible.dispatch;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.crucible.docker.DockerUnavailableException;
+import dev.crucible.evaluation.Evaluation;
+import dev.crucible.evaluation.EvaluationQueue;
+import dev.crucible.evaluation.EvaluationResult;
+import dev.crucible.evaluation.EvaluationStatus;
+import dev.crucible.runtime.Language;
+import dev.crucible.runtime.Languages;
+import dev.crucible.sandbox.ImageUnavailableException;
+import dev.crucible.sandbox.Sandbox;
+import dev.crucible.sandbox.SandboxLabels;
+import dev.crucible.sandbox.SandboxOutcome;
+import dev.crucible.sandbox.SandboxRequest;
+import dev.crucible.sandbox.SandboxRun;
+import dev.crucible.storage.Installation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one claimed evaluation in the sandbox and records how it ended, exactly once. The
+ * container is removed after the result is recorded (the caller waiting for the result does
+ * not wait for the removal), and always.
+ */
+@Component
+class EvaluationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(EvaluationRunner.class);
+
+    private final Sandbox sandbox;
+    private final EvaluationQueue queue;
+    private final Languages languages;
+    private final Installation installation;
+    private final DispatchProperties properties;
+    private volatile boolean shuttingDown;
+
+    EvaluationRunner(Sandbox sandbox, EvaluationQueue queue, Languages languages, Installation installation,
+            DispatchProperties properties) {
+        this.sandbox = sandbox;
+        this.queue = queue;
+        this.languages = languages;
+        this.installation = installation;
+        this.properties = properties;
+    }
+
+    void shuttingDown() {
+        shuttingDown = true;
+    }
+
+    void run(ActiveRun active) {
+        Evaluation e = active.claimed();
+        try {
+            execute(active);
+        } catch (RuntimeException | Error failure) {
+            if (shuttingDown && queue.release(e)) {
+                log.info("Evaluation {} goes back to the queue: the platform is shutting down", e.id());
+                return;
+            }
+            log.error("Evaluation {} failed inside the platform", e.id(), failure);
+            queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
+                    "The platform failed to run this evaluation: " + failure.getMessage(), null));
+        }
+    }
+
+    private void execute(ActiveRun active) {
+        Evaluation e = active.claimed();
+        Optional<Language> language = languages.find(e.language());
+        if (language.isEmpty()) {
+            queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
+                    "Language '" + e.language() + "' is no longer configured", null));
+            return;
+        }
+        if (queue.isCancelRequested(e.id())) {
+            active.cancel();
+        }
+        if (active.isCancelled()) {
+            queue.record(e, EvaluationResult.platform(EvaluationStatus.CANCELLED, "cancelled", "Cancelled by user",
+                    language.get().image()));
+            return;
+        }
+        SandboxRun run;
+        try {
+            run = sandbox.prepare(request(e, language.get()));
+        } catch (DockerUnavailableException unavailable) {
+            log.warn("Docker is unavailable; evaluation {} goes back to the queue", e.id());
+            queue.release(e);
+            return;
+        } catch (ImageUnavailableException missing) {
+            queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "image_unavailable",
+                    missing.getMessage(), language.get().image()));
+            return;
+        }
+        try (run) {
+            active.attach(run);
+            SandboxOutcome outcome;
+            try {
+                outcome = run.execute();
+            } catch (DockerUnavailableException unavailable) {
+                cutOff(e, "the Docker daemon stopped answering while it ran", language.get());
+                return;
+            } catch (IllegalStateException stopped) {
+                if (shuttingDown && queue.release(e)) {
+                    log.info("Evaluation {} goes back to the queue: the platform is shutting down", e.id());
+                    return;
+                }
+                throw stopped;
+            }
+            if (!queue.record(e, result(outcome))) {
+                log.warn("Evaluation {} was taken over by another worker; its result here is dropped", e.id());
+            }
+        }
+    }
+
+    /**
+     * A run that was cut off by the platform, not by the program: run it again from the queue
+     * unless it has used its attempts (a program that brings the daemon down must not do so forever).
+     */
+    private void cutOff(Evaluation e, String why, Language language) {
+        if (e.attempts() < properties.maxAttempts() && queue.requeue(e)) {
+            log.warn("Evaluation {} goes back to the queue: {}", e.id(), why);
+            return;
+        }
+        queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
+                "Evaluation interrupted: " + why, language.image()));
+    }
+
+    private SandboxRequest request(Evaluation e, Language language) {
+        String name = (language.name() + "-eval-" + e.id()).toLowerCase(Locale.ROOT);
+        Map<String, String> labels = Map.of(
+                SandboxLabels.EVAL_ID, e.id(),
+                SandboxLabels.INSTALLATION, installation.id(),
+                SandboxLabels.WORKER, e.workerId(),
+                SandboxLabels.ATTEMPT, Integer.toString(e.attempts()));
+        return new SandboxRequest(name, language, e.code(), e.stdin(), e.limits().memoryBytes(),
+                e.limits().nanoCpus(), e.limits().timeout(), labels);
+    }
+
+    private static EvaluationResult result(SandboxOutcome o) {
+        EvaluationStatus status = switch (o.kind()) {
+            case COMPLETED -> EvaluationStatus.COMPLETED;
+            case FAILED -> EvaluationStatus.FAILED;
+            case TIMEOUT -> EvaluationStatus.TIMEOUT;
+            case CANCELLED -> EvaluationStatus.CANCELLED;
+        };
+        return new EvaluationResult(status, o.exitCode(), o.output(), o.stdout(), o.stderr(), o.error(),
+                o.outputTruncated(), o.failureReason(), o.runtimeMs(), o.image(), o.imageId());
+    }
+}

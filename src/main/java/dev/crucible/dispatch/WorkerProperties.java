@@ -1,0 +1,16 @@
+package dev.crucible.dispatch;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** @param concurrency evaluations run at once by this process; 0 means one per CPU core */
+@Validated
+@ConfigurationProperties("crucible.worker")
+public record WorkerProperties(@DefaultValue("0") @Min(0) int concurrency) {
+
+    public int effectiveConcurrency() {
+        return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+    }
+}

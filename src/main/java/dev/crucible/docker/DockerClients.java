@@ -1,0 +1,33 @@
+package dev.crucible.docker;
+
+import java.time.Duration;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+/** Makes docker-java clients the way this platform needs them. */
+public final class DockerClients {
+
+    private DockerClients() {
+    }
+
+    /**
+     * A client for the daemon at {@code host} (for example {@code unix:///var/run/docker.sock}).
+     * No pinned API version (the engine may speak an older one than the client knows and refuses
+     * newer clients) and the transport's default, unbounded connection pool: every run in flight
+     * holds two or three connections (attach, wait, calls), and a small pool deadlocks under load.
+     */
+    public static DockerClient connect(String host) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host)
+                .withDockerTlsVerify(false)
+                .build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.crucible.evaluation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Turns failures into the error bodies the original platform's clients know: validation errors as
+ * FastAPI's {@code 422 {"detail": [{"type", "loc", "msg", "input"}]}}, everything else as
+ * {@code {"detail": "...", "error": "..."}} (some endpoints of the original used one key, some the
+ * other). Bad input is always a 4xx; a 5xx never carries a stack trace.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidSubmissionException.class)
+    ResponseEntity<Object> invalid(InvalidSubmissionException e) {
+        return unprocessable("body", e.problems());
+    }
+
+    @ExceptionHandler(InvalidQueryException.class)
+    ResponseEntity<Object> invalidQuery(InvalidQueryException e) {
+        return unprocessable("query", e.problems());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> queryType(MethodArgumentTypeMismatchException e) {
+        return unprocessable("query", List.of(new InvalidSubmissionException.Problem(e.getName(), "type_error",
+                "Input should be a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName().toLowerCase()),
+                e.getValue())));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Object> missingQuery(MissingServletRequestParameterException e) {
+        return unprocessable("query", List.of(new InvalidSubmissionException.Problem(e.getParameterName(), "missing",
+                "Field required", null)));
+    }
+
+    @ExceptionHandler(MismatchedInputException.class)
+    ResponseEntity<Object> wrongType(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(JacksonException.Reference::getPropertyName)
+                .filter(name -> name != null)
+                .reduce((a, b) -> a + "." + b)
+                .orElse("");
+        String message = field.isEmpty() ? "Input should be a valid dictionary (a JSON object)"
+                : "Input should be a valid " + expected(e.getTargetType());
+        return unprocessable("body", List.of(new InvalidSubmissionException.Problem(field,
+                field.isEmpty() ? "dict_type" : "type_error", message, null)));
+    }
+
+    @ExceptionHandler(StreamReadException.class)
+    ResponseEntity<Object> malformed(StreamReadException e) {
+        return message(HttpStatus.BAD_REQUEST, "Malformed JSON: " + e.getOriginalMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+            return wrongType(mismatch);
+        }
+        return message(HttpStatus.BAD_REQUEST, "Malformed request body");
+    }
+
+    @ExceptionHandler(SubmissionTooLargeException.class)
+    ResponseEntity<Object> tooLarge(SubmissionTooLargeException e) {
+        return message(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(QueueFullException.class)
+    ResponseEntity<Object> queueFull(QueueFullException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "30")
+                .body(body(e.getMessage()));
+    }
+
+    @ExceptionHandler(EvaluationNotFoundException.class)
+    ResponseEntity<Object> notFound(EvaluationNotFoundException e) {
+        return message(HttpStatus.NOT_FOUND, "Evaluation not found");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Object> noSuchPath(NoResourceFoundException e) {
+        return message(HttpStatus.NOT_FOUND, "Not found: /" + e.getResourcePath());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e) {
+        return message(HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " not allowed here");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e) {
+        return message(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type: " + e.getContentType());
+    }
+
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e) {
+        // the client hung up while waiting; nothing to answer
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected failure while answering an API request", e);
+        return message(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; the platform's log has the details");
+    }
+
+    private static ResponseEntity<Object> unprocessable(String location, List<InvalidSubmissionException.Problem> problems) {
+        List<Map<String, Object>> detail = new ArrayList<>();
+        for (InvalidSubmissionException.Problem p : problems) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("type", p.type());
+            item.put("loc", p.field().isEmpty() ? List.of(location) : List.of(location, p.field()));
+            item.put("msg", p.message());
+            item.put("input", p.input());
+            detail.add(item);
+        }
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(Map.of("detail", detail));
+    }
+
+    private static ResponseEntity<Object> message(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(body(message));
+    }
+
+    private static Map<String, Object> body(String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", message);
+        body.put("error", message);
+        return body;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "integer";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        return type.getSimpleName().toLowerCase();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.crucible.evaluation;
+
+import java.time.Instant;
+
+/**
+ * One evaluation: a row of the queue while it waits, of the history once it has ended.
+ *
+ * @param seq strict submission order (ties of {@code createdAt} cannot reorder the queue)
+ * @param workerId the worker that claimed it (while running)
+ * @param attempts how often a container was started for it (more than one only after a crash)
+ * @param error the platform's own explanation of a failure, if any
+ */
+public record Evaluation(
+        String id,
+        long seq,
+        EvaluationStatus status,
+        String language,
+        String code,
+        String stdin,
+        Limits limits,
+        int priority,
+        String batchId,
+        Instant createdAt,
+        Instant startedAt,
+        Instant completedAt,
+        Long runtimeMs,
+        Integer exitCode,
+        String output,
+        String stdout,
+        String stderr,
+        String error,
+        boolean outputTruncated,
+        String failureReason,
+        String image,
+        String imageDigest,
+        String workerId,
+        Instant heartbeatAt,
+        int attempts,
+        boolean cancelRequested) {
+}

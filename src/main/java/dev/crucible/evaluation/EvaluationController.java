@@ -1,0 +1,204 @@
+package dev.crucible.evaluation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.crucible.evaluation.ApiModels.CancelView;
+import dev.crucible.evaluation.ApiModels.EvaluationView;
+import dev.crucible.evaluation.ApiModels.ListView;
+import dev.crucible.evaluation.ApiModels.LogsView;
+import dev.crucible.evaluation.ApiModels.QueueStatusView;
+import dev.crucible.evaluation.ApiModels.StatisticsView;
+import dev.crucible.evaluation.ApiModels.StatusView;
+import dev.crucible.evaluation.ApiModels.SubmitRequest;
+import dev.crucible.evaluation.ApiModels.SubmitResponse;
+import dev.crucible.evaluation.ApiModels.SummaryView;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import tools.jackson.databind.ObjectMapper;
+
+/** The REST API of evaluations, wire-compatible with the original Crucible platform. */
+@RestController
+@RequestMapping("/api")
+class EvaluationController {
+
+    /** Slack for container start and removal on top of an evaluation's own timeout, for ?wait=true. */
+    private static final Duration WAIT_SLACK = Duration.ofSeconds(30);
+
+    private final EvaluationService service;
+    private final EvaluationRepository repository;
+    private final EvaluationWaiters waiters;
+    private final LimitsProperties limits;
+    private final QueueProperties queue;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    EvaluationController(EvaluationService service, EvaluationRepository repository, EvaluationWaiters waiters,
+            LimitsProperties limits, QueueProperties queue, ObjectMapper json, Clock clock) {
+        this.service = service;
+        this.repository = repository;
+        this.waiters = waiters;
+        this.limits = limits;
+        this.queue = queue;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Queues an evaluation: 202 with its id and queue position, or with {@code ?wait=true} the full
+     * evaluation once it has ended (200), or as it stands when the wait runs out (202).
+     */
+    @PostMapping("/eval")
+    DeferredResult<ResponseEntity<Object>> submit(HttpServletRequest request,
+            @RequestParam(defaultValue = "false") boolean wait) throws IOException {
+        SubmitRequest body = readSubmission(request);
+        Evaluation e = service.submit(new Submission(body.code(), body.language(), body.timeout(), body.memoryLimit(),
+                body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null));
+        URI location = URI.create("/api/eval/" + e.id());
+
+        if (!wait) {
+            DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>();
+            result.setResult(ResponseEntity.accepted().location(location).body(new SubmitResponse(e.id(),
+                    e.status().wire(), "Evaluation queued successfully", service.queuePosition(e))));
+            return result;
+        }
+        Duration bound = e.limits().timeout().plus(WAIT_SLACK);
+        DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(bound.toMillis());
+        result.onTimeout(() -> result.setResult(current(e.id(), location)));
+        waiters.whenEnded(e.id()).thenRun(() -> result.setResult(current(e.id(), location)));
+        return result;
+    }
+
+    private ResponseEntity<Object> current(String id, URI location) {
+        Evaluation now = service.get(id);
+        HttpStatus status = now.status().isTerminal() ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        return ResponseEntity.status(status).location(location).body(EvaluationView.of(now, service.queuePosition(now)));
+    }
+
+    private SubmitRequest readSubmission(HttpServletRequest request) throws IOException {
+        // JSON escapes can make a 1 MiB program six times longer on the wire.
+        long maxBody = 6 * (limits.maxCodeSize().toBytes() + limits.maxStdinSize().toBytes()) + 65536;
+        if (request.getContentLengthLong() > maxBody) {
+            throw new SubmissionTooLargeException("Request body too large: at most " + maxBody + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes((int) maxBody + 1);
+        }
+        if (bytes.length > maxBody) {
+            throw new SubmissionTooLargeException("Request body too large: at most " + maxBody + " bytes");
+        }
+        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new InvalidSubmissionException(List.of(
+                    new InvalidSubmissionException.Problem("", "missing", "Field required", null)));
+        }
+        return json.readValue(bytes, SubmitRequest.class);
+    }
+
+    @GetMapping("/eval/{evalId}")
+    EvaluationView get(@PathVariable String evalId) {
+        Evaluation e = service.get(evalId);
+        return EvaluationView.of(e, service.queuePosition(e));
+    }
+
+    @GetMapping({"/eval/{evalId}/status", "/eval-status/{evalId}"})
+    StatusView status(@PathVariable String evalId) {
+        Evaluation e = service.get(evalId);
+        return StatusView.of(e, service.queuePosition(e));
+    }
+
+    @GetMapping("/eval/{evalId}/logs")
+    LogsView logs(@PathVariable String evalId) {
+        return LogsView.of(service.get(evalId));
+    }
+
+    @PostMapping({"/eval/{evalId}/cancel", "/eval/{evalId}/kill"})
+    CancelView cancel(@PathVariable String evalId) {
+        EvaluationService.CancelOutcome outcome = service.cancel(evalId);
+        Evaluation e = outcome.evaluation();
+        if (outcome.alreadyEnded()) {
+            return new CancelView(e.id(), e.status().wire(), "Evaluation already in terminal state: " + e.status().wire());
+        }
+        if (e.status() == EvaluationStatus.RUNNING) {
+            // the worker kills the container; give it a moment so the answer is final
+            try {
+                waiters.whenEnded(e.id()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // answer with what is known now
+            }
+            e = service.get(evalId);
+        }
+        String message = switch (e.status()) {
+            case CANCELLED -> "Evaluation cancelled successfully";
+            case RUNNING -> "Cancellation requested; the container is being stopped";
+            default -> "Evaluation ended as " + e.status().wire() + " before it could be cancelled";
+        };
+        return new CancelView(e.id(), e.status().wire(), message);
+    }
+
+    @GetMapping("/evaluations")
+    ListView list(@RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") long offset,
+            @RequestParam(required = false) String status) {
+        List<InvalidSubmissionException.Problem> problems = new java.util.ArrayList<>();
+        if (limit < 1 || limit > 1000) {
+            problems.add(new InvalidSubmissionException.Problem("limit", "value_error", "limit must be between 1 and 1000", limit));
+        }
+        if (offset < 0) {
+            problems.add(new InvalidSubmissionException.Problem("offset", "value_error", "offset must be 0 or more", offset));
+        }
+        EvaluationStatus filter = null;
+        if (status != null && !status.isBlank()) {
+            filter = EvaluationStatus.parse(status).orElse(null);
+            if (filter == null) {
+                problems.add(new InvalidSubmissionException.Problem("status", "value_error",
+                        "status must be one of queued, running, completed, failed, timeout, cancelled", status));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidQueryException(problems);
+        }
+        List<SummaryView> page = service.list(filter, limit, offset).stream().map(SummaryView::of).toList();
+        long total = service.count(filter);
+        return new ListView(page, total, limit, offset, offset + page.size() < total);
+    }
+
+    @GetMapping("/evaluations/running")
+    ListView running() {
+        return list(1000, 0, EvaluationStatus.RUNNING.wire());
+    }
+
+    @GetMapping({"/queue/status", "/queue-status"})
+    QueueStatusView queueStatus() {
+        Map<EvaluationStatus, Long> counts = repository.countByStatus();
+        long queued = counts.get(EvaluationStatus.QUEUED);
+        long running = counts.get(EvaluationStatus.RUNNING);
+        return new QueueStatusView(queued, running, queued, queued + running, queue.maxSize(), null);
+    }
+
+    @GetMapping("/statistics")
+    StatisticsView statistics() {
+        Map<EvaluationStatus, Long> counts = repository.countByStatus();
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        counts.forEach((s, n) -> byStatus.put(s.wire(), n));
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long ended = counts.entrySet().stream().filter(en -> en.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
+        double successRate = ended == 0 ? 0.0 : (double) counts.get(EvaluationStatus.COMPLETED) / ended;
+        EvaluationRepository.RuntimeStats runtimes = repository.runtimeStats();
+        return new StatisticsView(total, byStatus, repository.countByLanguage(), runtimes.mean(), runtimes.p95(),
+                successRate, repository.countCreatedSince(clock.instant().minus(Duration.ofHours(24))));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.crucible.evaluation;
+
+/** What the evaluation feature tells the rest of the platform (in-process, synchronous). */
+public final class EvaluationEvents {
+
+    private EvaluationEvents() {
+    }
+
+    /** A new evaluation is queued: the dispatcher should look for work. */
+    public record Submitted(String evalId) {
+    }
+
+    /** Someone asked to cancel a running evaluation: its worker should kill the container. */
+    public record CancelRequested(String evalId) {
+    }
+
+    /** An evaluation reached its final status. */
+    public record Ended(String evalId, EvaluationStatus status) {
+    }
+}

@@ -1,0 +1,85 @@
+package dev.crucible.evaluation;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * The evaluation table as the dispatcher sees it: claim work, prove that it is alive, record how
+ * runs ended, hand back what it could not run, and recover what dead workers left behind. Every
+ * end is announced, so waiting clients learn of it at once.
+ */
+@Component
+public class EvaluationQueue {
+
+    private final EvaluationRepository repository;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public EvaluationQueue(EvaluationRepository repository, ApplicationEventPublisher events, Clock clock) {
+        this.repository = repository;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Optional<Evaluation> claimNext(String workerId) {
+        return repository.claimNext(workerId, clock.instant());
+    }
+
+    public boolean record(Evaluation claimed, EvaluationResult result) {
+        boolean recorded = repository.complete(claimed.id(), claimed.workerId(), claimed.attempts(), result, clock.instant());
+        if (recorded) {
+            events.publishEvent(new EvaluationEvents.Ended(claimed.id(), result.status()));
+        }
+        return recorded;
+    }
+
+    /** Gives back an evaluation whose program did not start: it keeps its place and its attempts. */
+    public boolean release(Evaluation claimed) {
+        return repository.release(claimed.id(), claimed.workerId(), claimed.attempts());
+    }
+
+    /** Puts an evaluation whose run was cut off back in the queue; the attempt counts. */
+    public boolean requeue(Evaluation claimed) {
+        return repository.requeue(claimed);
+    }
+
+    public int heartbeat(String workerId) {
+        return repository.heartbeat(workerId, clock.instant());
+    }
+
+    public List<String> cancelRequested(String workerId) {
+        return repository.cancelRequested(workerId);
+    }
+
+    public boolean isCancelRequested(String id) {
+        return repository.findById(id).map(Evaluation::cancelRequested).orElse(false);
+    }
+
+    public List<Evaluation> findAbandoned(String liveWorkerId, java.time.Duration silentFor) {
+        return repository.findAbandoned(liveWorkerId, clock.instant().minus(silentFor));
+    }
+
+    public boolean endAbandoned(Evaluation e, EvaluationResult result) {
+        boolean ended = repository.endAbandoned(e, result, clock.instant());
+        if (ended) {
+            events.publishEvent(new EvaluationEvents.Ended(e.id(), result.status()));
+        }
+        return ended;
+    }
+
+    public Optional<EvaluationStatus> statusOf(String id) {
+        return repository.statusOf(id);
+    }
+
+    public Optional<Evaluation> find(String id) {
+        return repository.findById(id);
+    }
+
+    public boolean hasQueued() {
+        return repository.count(EvaluationStatus.QUEUED) > 0;
+    }
+}

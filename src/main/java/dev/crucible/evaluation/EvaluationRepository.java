@@ -1,0 +1,350 @@
+package dev.crucible.evaluation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The evaluation table, which is the queue and the history. Every state change is one
+ * conditional UPDATE, so two workers can never both claim a row, and a worker that lost its
+ * claim (it was presumed dead) can never overwrite what happened since.
+ */
+@Repository
+public class EvaluationRepository {
+
+    static final int PREVIEW_CHARS = 100;
+
+    private static final String SUMMARY_COLUMNS = """
+            id, status, language, priority, batch_id, created_at, started_at, completed_at,
+            runtime_ms, exit_code, failure_reason, SUBSTRING(code, 1, %d) AS code_preview""".formatted(PREVIEW_CHARS + 1);
+
+    private final JdbcClient jdbc;
+
+    public EvaluationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A new evaluation as submitted. */
+    public record NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
+            String batchId, Instant createdAt) {
+    }
+
+    public void insert(NewEvaluation e) {
+        jdbc.sql("""
+                INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
+                                        priority, batch_id, created_at)
+                VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created)
+                """)
+                .param("id", e.id())
+                .param("language", e.language())
+                .param("code", e.code())
+                .param("stdin", e.stdin())
+                .param("timeout", e.limits().timeoutSeconds())
+                .param("memory", e.limits().memoryBytes())
+                .param("cpus", e.limits().nanoCpus())
+                .param("priority", e.priority())
+                .param("batch", e.batchId())
+                .param("created", utc(e.createdAt()))
+                .update();
+    }
+
+    public Optional<Evaluation> findById(String id) {
+        return jdbc.sql("SELECT * FROM evaluation WHERE id = :id").param("id", id).query(this::evaluation).optional();
+    }
+
+    public Optional<EvaluationStatus> statusOf(String id) {
+        return jdbc.sql("SELECT status FROM evaluation WHERE id = :id").param("id", id)
+                .query((rs, n) -> EvaluationStatus.fromWire(rs.getString(1))).optional();
+    }
+
+    /** Newest first; {@code status} may be null for all. */
+    public List<EvaluationSummary> list(EvaluationStatus status, int limit, long offset) {
+        String where = status == null ? "" : "WHERE status = :status ";
+        var spec = jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM evaluation " + where
+                + "ORDER BY seq DESC OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY");
+        if (status != null) {
+            spec = spec.param("status", status.wire());
+        }
+        return spec.param("offset", offset).param("limit", limit).query(this::summary).list();
+    }
+
+    public long count(EvaluationStatus status) {
+        if (status == null) {
+            return jdbc.sql("SELECT COUNT(*) FROM evaluation").query(Long.class).single();
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM evaluation WHERE status = :status")
+                .param("status", status.wire()).query(Long.class).single();
+    }
+
+    public Map<EvaluationStatus, Long> countByStatus() {
+        Map<EvaluationStatus, Long> counts = new LinkedHashMap<>();
+        for (EvaluationStatus s : EvaluationStatus.values()) {
+            counts.put(s, 0L);
+        }
+        jdbc.sql("SELECT status, COUNT(*) FROM evaluation GROUP BY status")
+                .query((ResultSet rs) -> {
+                    counts.put(EvaluationStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    public Map<String, Long> countByLanguage() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("SELECT language, COUNT(*) FROM evaluation GROUP BY language ORDER BY language")
+                .query((ResultSet rs) -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Mean and 95th percentile of the recorded run times, in ms (null when there are none). */
+    public record RuntimeStats(long count, Double mean, Long p95) {
+    }
+
+    public RuntimeStats runtimeStats() {
+        record CountMean(long count, Double mean) {
+        }
+        CountMean cm = jdbc.sql("SELECT COUNT(runtime_ms), AVG(CAST(runtime_ms AS DOUBLE PRECISION)) FROM evaluation "
+                        + "WHERE runtime_ms IS NOT NULL")
+                .query((rs, n) -> new CountMean(rs.getLong(1), rs.getObject(2) == null ? null : rs.getDouble(2)))
+                .single();
+        if (cm.count() == 0) {
+            return new RuntimeStats(0, null, null);
+        }
+        long rank = (long) Math.ceil(0.95 * cm.count()) - 1;
+        Long p95 = jdbc.sql("SELECT runtime_ms FROM evaluation WHERE runtime_ms IS NOT NULL ORDER BY runtime_ms "
+                        + "OFFSET :rank ROWS FETCH NEXT 1 ROWS ONLY")
+                .param("rank", rank).query(Long.class).optional().orElse(null);
+        return new RuntimeStats(cm.count(), cm.mean(), p95);
+    }
+
+    public long countCreatedSince(Instant since) {
+        return jdbc.sql("SELECT COUNT(*) FROM evaluation WHERE created_at >= :since")
+                .param("since", utc(since)).query(Long.class).single();
+    }
+
+    /** 1 for the next evaluation to be claimed. */
+    public long queuePosition(Evaluation e) {
+        return 1 + jdbc.sql("""
+                SELECT COUNT(*) FROM evaluation
+                WHERE status = 'queued' AND (priority > :priority OR (priority = :priority AND seq < :seq))
+                """)
+                .param("priority", e.priority()).param("seq", e.seq()).query(Long.class).single();
+    }
+
+    // ---- dispatch: claim, heartbeat, record, release, recover ----
+
+    /**
+     * Claims the next queued evaluation (highest priority, then oldest) for {@code workerId}: one
+     * candidate query, then a conditional update per candidate until one is won.
+     */
+    public Optional<Evaluation> claimNext(String workerId, Instant now) {
+        List<String> candidates = jdbc.sql("""
+                SELECT id FROM evaluation WHERE status = 'queued'
+                ORDER BY priority DESC, seq FETCH FIRST 8 ROWS ONLY
+                """).query(String.class).list();
+        for (String id : candidates) {
+            int won = jdbc.sql("""
+                    UPDATE evaluation
+                    SET status = 'running', worker_id = :worker, started_at = :now, heartbeat_at = :now,
+                        attempts = attempts + 1
+                    WHERE id = :id AND status = 'queued'
+                    """)
+                    .param("worker", workerId).param("now", utc(now)).param("id", id).update();
+            if (won == 1) {
+                return findById(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Records the end of a run; false if the claim was lost meanwhile (nothing is written then). */
+    public boolean complete(String id, String workerId, int attempt, EvaluationResult r, Instant now) {
+        return jdbc.sql("""
+                UPDATE evaluation
+                SET status = :status, completed_at = :now, runtime_ms = :runtime, exit_code = :exit,
+                    output = :output, stdout = :stdout, stderr = :stderr, error = :error,
+                    output_truncated = :truncated, failure_reason = :reason, image = :image,
+                    image_digest = :digest, heartbeat_at = NULL
+                WHERE id = :id AND status = 'running' AND worker_id = :worker AND attempts = :attempt
+                """)
+                .param("status", r.status().wire())
+                .param("now", utc(now))
+                .param("runtime", r.runtimeMs())
+                .param("exit", r.exitCode())
+                .param("output", r.output())
+                .param("stdout", r.stdout())
+                .param("stderr", r.stderr())
+                .param("error", r.error())
+                .param("truncated", r.outputTruncated())
+                .param("reason", r.failureReason())
+                .param("image", r.image())
+                .param("digest", r.imageDigest())
+                .param("id", id)
+                .param("worker", workerId)
+                .param("attempt", attempt)
+                .update() == 1;
+    }
+
+    /**
+     * Gives a claimed evaluation back to the queue, keeping its place (its program did not run,
+     * for example because the Docker daemon went away before the container started).
+     */
+    public boolean release(String id, String workerId, int attempt) {
+        return jdbc.sql("""
+                UPDATE evaluation
+                SET status = 'queued', worker_id = NULL, started_at = NULL, heartbeat_at = NULL,
+                    attempts = attempts - 1
+                WHERE id = :id AND status = 'running' AND worker_id = :worker AND attempts = :attempt
+                """)
+                .param("id", id).param("worker", workerId).param("attempt", attempt).update() == 1;
+    }
+
+    public int heartbeat(String workerId, Instant now) {
+        return jdbc.sql("UPDATE evaluation SET heartbeat_at = :now WHERE worker_id = :worker AND status = 'running'")
+                .param("now", utc(now)).param("worker", workerId).update();
+    }
+
+    public List<String> cancelRequested(String workerId) {
+        return jdbc.sql("""
+                SELECT id FROM evaluation WHERE worker_id = :worker AND status = 'running' AND cancel_requested
+                """).param("worker", workerId).query(String.class).list();
+    }
+
+    /** Running evaluations whose worker is not {@code workerId} and has not been heard of since {@code before}. */
+    public List<Evaluation> findAbandoned(String workerId, Instant before) {
+        return jdbc.sql("""
+                SELECT * FROM evaluation
+                WHERE status = 'running' AND (worker_id IS NULL OR worker_id <> :worker)
+                  AND (heartbeat_at IS NULL OR heartbeat_at < :before)
+                """)
+                .param("worker", workerId).param("before", utc(before)).query(this::evaluation).list();
+    }
+
+    /**
+     * Puts a started evaluation back in the queue, keeping its place and counting the attempt
+     * (its worker died, or the Docker daemon went away while it ran).
+     */
+    public boolean requeue(Evaluation e) {
+        return jdbc.sql("""
+                UPDATE evaluation SET status = 'queued', worker_id = NULL, started_at = NULL, heartbeat_at = NULL
+                WHERE id = :id AND status = 'running' AND attempts = :attempt
+                  AND COALESCE(worker_id, '') = :worker
+                """)
+                .param("id", e.id()).param("attempt", e.attempts()).param("worker", e.workerId() == null ? "" : e.workerId()).update() == 1;
+    }
+
+    /** Ends an abandoned evaluation (its worker is gone) for good. */
+    public boolean endAbandoned(Evaluation e, EvaluationResult result, Instant now) {
+        return jdbc.sql("""
+                UPDATE evaluation
+                SET status = :status, completed_at = :now, error = :error, failure_reason = :reason,
+                    output = '', stdout = '', stderr = '', heartbeat_at = NULL
+                WHERE id = :id AND status = 'running' AND attempts = :attempt
+                  AND COALESCE(worker_id, '') = :worker
+                """)
+                .param("status", result.status().wire())
+                .param("now", utc(now))
+                .param("error", result.error())
+                .param("reason", result.failureReason())
+                .param("id", e.id()).param("attempt", e.attempts()).param("worker", e.workerId() == null ? "" : e.workerId()).update() == 1;
+    }
+
+    // ---- cancel ----
+
+    /** Cancels a queued evaluation; false if it was not queued (any more). */
+    public boolean cancelQueued(String id, Instant now) {
+        return jdbc.sql("""
+                UPDATE evaluation
+                SET status = 'cancelled', completed_at = :now, failure_reason = 'cancelled', error = 'Cancelled by user',
+                    output = '', stdout = '', stderr = ''
+                WHERE id = :id AND status = 'queued'
+                """).param("id", id).param("now", utc(now)).update() == 1;
+    }
+
+    /** Flags a running evaluation for cancellation; its worker kills the container. */
+    public boolean requestCancel(String id) {
+        return jdbc.sql("UPDATE evaluation SET cancel_requested = TRUE WHERE id = :id AND status = 'running'")
+                .param("id", id).update() == 1;
+    }
+
+    // ---- mapping ----
+
+    private Evaluation evaluation(ResultSet rs, int row) throws SQLException {
+        return new Evaluation(
+                rs.getString("id"),
+                rs.getLong("seq"),
+                EvaluationStatus.fromWire(rs.getString("status")),
+                rs.getString("language"),
+                rs.getString("code"),
+                rs.getString("stdin"),
+                new Limits(rs.getInt("timeout_seconds"), rs.getLong("memory_bytes"), rs.getLong("nano_cpus")),
+                rs.getInt("priority"),
+                rs.getString("batch_id"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "completed_at"),
+                nullableLong(rs, "runtime_ms"),
+                nullableInt(rs, "exit_code"),
+                rs.getString("output"),
+                rs.getString("stdout"),
+                rs.getString("stderr"),
+                rs.getString("error"),
+                rs.getBoolean("output_truncated"),
+                rs.getString("failure_reason"),
+                rs.getString("image"),
+                rs.getString("image_digest"),
+                rs.getString("worker_id"),
+                instant(rs, "heartbeat_at"),
+                rs.getInt("attempts"),
+                rs.getBoolean("cancel_requested"));
+    }
+
+    private EvaluationSummary summary(ResultSet rs, int row) throws SQLException {
+        String preview = rs.getString("code_preview");
+        if (preview != null && preview.length() > PREVIEW_CHARS) {
+            preview = preview.substring(0, PREVIEW_CHARS) + "...";
+        }
+        return new EvaluationSummary(
+                rs.getString("id"),
+                EvaluationStatus.fromWire(rs.getString("status")),
+                rs.getString("language"),
+                rs.getInt("priority"),
+                rs.getString("batch_id"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "completed_at"),
+                nullableLong(rs, "runtime_ms"),
+                nullableInt(rs, "exit_code"),
+                rs.getString("failure_reason"),
+                preview);
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+}

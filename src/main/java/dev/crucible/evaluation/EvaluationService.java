@@ -1,0 +1,119 @@
+package dev.crucible.evaluation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/** Submitting, cancelling and reading evaluations: what users (API, web, batch) do with them. */
+@Service
+public class EvaluationService {
+
+    private static final Logger log = LoggerFactory.getLogger(EvaluationService.class);
+
+    /** What happened to a cancel request. */
+    public record CancelOutcome(Evaluation evaluation, boolean alreadyEnded) {
+    }
+
+    private final EvaluationRepository repository;
+    private final SubmissionValidator validator;
+    private final QueueProperties queue;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Object submitLock = new Object();
+
+    public EvaluationService(EvaluationRepository repository, SubmissionValidator validator, QueueProperties queue,
+            ApplicationEventPublisher events, Clock clock) {
+        this.repository = repository;
+        this.validator = validator;
+        this.queue = queue;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates and queues an evaluation.
+     *
+     * @throws InvalidSubmissionException  a field breaks a rule (nothing is stored)
+     * @throws SubmissionTooLargeException the code or stdin is too large (nothing is stored)
+     * @throws QueueFullException          the queue is at its bound (nothing is stored)
+     */
+    public Evaluation submit(Submission submission) {
+        SubmissionValidator.Valid valid = validator.validate(submission);
+        String id;
+        // The bound check and the insert belong together, or two submissions could both take the last place.
+        synchronized (submitLock) {
+            if (repository.count(EvaluationStatus.QUEUED) >= queue.maxSize()) {
+                throw new QueueFullException(queue.maxSize());
+            }
+            id = insertWithFreshId(valid);
+        }
+        events.publishEvent(new EvaluationEvents.Submitted(id));
+        return repository.findById(id).orElseThrow();
+    }
+
+    private String insertWithFreshId(SubmissionValidator.Valid valid) {
+        for (int attempt = 0; ; attempt++) {
+            Instant now = clock.instant();
+            String id = EvaluationIds.next(now);
+            try {
+                repository.insert(new EvaluationRepository.NewEvaluation(id, valid.language().name(), valid.code(),
+                        valid.stdin(), valid.limits(), valid.priority(), valid.batchId(), now));
+                return id;
+            } catch (DuplicateKeyException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                log.debug("Evaluation id {} already taken; drawing another", id);
+            }
+        }
+    }
+
+    public Evaluation get(String id) {
+        return find(id).orElseThrow(() -> new EvaluationNotFoundException(id));
+    }
+
+    public Optional<Evaluation> find(String id) {
+        if (!EvaluationIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        return repository.findById(id);
+    }
+
+    /** Position in the queue (1 = next), or null when the evaluation is not queued. */
+    public Long queuePosition(Evaluation e) {
+        return e.status() == EvaluationStatus.QUEUED ? repository.queuePosition(e) : null;
+    }
+
+    /**
+     * Cancels a queued evaluation at once; asks the worker of a running one to kill its container.
+     * An evaluation that has already ended is left as it is.
+     */
+    public CancelOutcome cancel(String id) {
+        Evaluation current = get(id);
+        if (current.status().isTerminal()) {
+            return new CancelOutcome(current, true);
+        }
+        if (repository.cancelQueued(id, clock.instant())) {
+            events.publishEvent(new EvaluationEvents.Ended(id, EvaluationStatus.CANCELLED));
+        } else if (repository.requestCancel(id)) {
+            events.publishEvent(new EvaluationEvents.CancelRequested(id));
+        }
+        Evaluation now = get(id);
+        return new CancelOutcome(now, false);
+    }
+
+    public List<EvaluationSummary> list(EvaluationStatus status, int limit, long offset) {
+        return repository.list(status, limit, offset);
+    }
+
+    public long count(EvaluationStatus status) {
+        return repository.count(status);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.crucible.evaluation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.crucible.runtime.Language;
+import dev.crucible.runtime.Languages;
+import org.springframework.stereotype.Component;
+
+/** Checks a submission against the languages table and the limits, and fills in the defaults. */
+@Component
+public class SubmissionValidator {
+
+    /** A submission that passed every rule, with every default filled in. */
+    public record Valid(Language language, String code, String stdin, Limits limits, int priority, String batchId) {
+    }
+
+    private final Languages languages;
+    private final LimitsProperties limits;
+
+    public SubmissionValidator(Languages languages, LimitsProperties limits) {
+        this.languages = languages;
+        this.limits = limits;
+    }
+
+    public Valid validate(Submission s) {
+        long maxCode = limits.maxCodeSize().toBytes();
+        if (s.code() != null && utf8Length(s.code()) > maxCode) {
+            throw new SubmissionTooLargeException("Code size exceeds maximum allowed size of " + maxCode + " bytes");
+        }
+        long maxStdin = limits.maxStdinSize().toBytes();
+        if (s.stdin() != null && utf8Length(s.stdin()) > maxStdin) {
+            throw new SubmissionTooLargeException("stdin size exceeds maximum allowed size of " + maxStdin + " bytes");
+        }
+
+        List<InvalidSubmissionException.Problem> problems = new ArrayList<>();
+        if (s.code() == null) {
+            problems.add(new InvalidSubmissionException.Problem("code", "missing", "Field required", null));
+        } else if (s.code().isBlank()) {
+            problems.add(new InvalidSubmissionException.Problem("code", "value_error", "Code cannot be empty", s.code()));
+        } else if (s.code().indexOf('\0') >= 0) {
+            problems.add(new InvalidSubmissionException.Problem("code", "value_error", "Code cannot contain NUL characters", null));
+        }
+
+        String languageName = s.language() == null ? "python" : s.language();
+        Language language = languages.find(languageName).orElse(null);
+        if (language == null) {
+            problems.add(new InvalidSubmissionException.Problem("language", "value_error", "Language '" + languageName
+                    + "' is not supported. Supported languages: " + String.join(", ", languages.names()), languageName));
+        }
+
+        int timeout = s.timeoutSeconds() == null ? limits.defaultTimeoutSeconds() : s.timeoutSeconds();
+        if (timeout < 1 || timeout > limits.maxTimeoutSeconds()) {
+            problems.add(new InvalidSubmissionException.Problem("timeout", "value_error",
+                    "Timeout must be between 1 and " + limits.maxTimeoutSeconds() + " seconds", s.timeoutSeconds()));
+        }
+
+        long memory = limits.defaultMemoryBytes();
+        if (s.memoryLimit() != null && !s.memoryLimit().isBlank()) {
+            memory = Quantities.memoryBytes(s.memoryLimit());
+            if (memory < 0) {
+                problems.add(new InvalidSubmissionException.Problem("memory_limit", "value_error",
+                        "Memory limit must be a quantity such as 128Mi, 512Mi or 1Gi", s.memoryLimit()));
+            } else if (memory < limits.minMemoryBytes() || memory > limits.maxMemoryBytes()) {
+                problems.add(new InvalidSubmissionException.Problem("memory_limit", "value_error",
+                        "Memory limit must be between " + Limits.formatMemory(limits.minMemoryBytes()) + " and "
+                                + Limits.formatMemory(limits.maxMemoryBytes()), s.memoryLimit()));
+            }
+        }
+
+        // a default above this host's cores would be refused by the daemon
+        long cpus = Math.min(limits.defaultNanoCpus(), limits.maxNanoCpus());
+        if (s.cpuLimit() != null && !s.cpuLimit().isBlank()) {
+            cpus = Quantities.nanoCpus(s.cpuLimit());
+            if (cpus < 0) {
+                problems.add(new InvalidSubmissionException.Problem("cpu_limit", "value_error",
+                        "CPU limit must be a quantity such as 500m or 1", s.cpuLimit()));
+            } else if (cpus < 10_000_000L || cpus > limits.maxNanoCpus()) {
+                problems.add(new InvalidSubmissionException.Problem("cpu_limit", "value_error",
+                        "CPU limit must be between 10m and " + Limits.formatCpus(limits.maxNanoCpus()), s.cpuLimit()));
+            }
+        }
+
+        if (!problems.isEmpty()) {
+            throw new InvalidSubmissionException(problems);
+        }
+        return new Valid(language, s.code(), s.stdin() == null ? "" : s.stdin(), new Limits(timeout, memory, cpus),
+                s.priority() == null ? 0 : s.priority(), s.batchId());
+    }
+
+    private static long utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

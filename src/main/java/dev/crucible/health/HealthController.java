@@ -1,0 +1,34 @@
+package dev.crucible.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /health}, in the original platform's shape: {@code {status: "healthy"|"unhealthy",
+ * timestamp, services: {database, docker, images}}}; 503 when unhealthy, so load balancers and
+ * container health checks can use it as it is.
+ */
+@RestController
+class HealthController {
+
+    private final PlatformHealth health;
+
+    HealthController(PlatformHealth health) {
+        this.health = health;
+    }
+
+    @GetMapping({"/health", "/api/health"})
+    ResponseEntity<Map<String, Object>> health() {
+        PlatformHealth.Report report = health.report();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.healthy() ? "healthy" : "unhealthy");
+        body.put("timestamp", report.timestamp().toString());
+        body.put("services", report.services());
+        return ResponseEntity.status(report.healthy() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+}

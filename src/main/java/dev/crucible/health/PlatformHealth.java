@@ -1,0 +1,65 @@
+package dev.crucible.health;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.crucible.docker.DockerDaemon;
+import dev.crucible.runtime.RuntimeImages;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The state of what the platform depends on: its database, the Docker daemon and the runtime
+ * images. Each is {@code "healthy"} or a sentence saying what is wrong.
+ */
+@Component
+public class PlatformHealth {
+
+    public static final String HEALTHY = "healthy";
+
+    public record Report(boolean healthy, Instant timestamp, Map<String, String> services) {
+    }
+
+    private final JdbcClient jdbc;
+    private final DockerDaemon docker;
+    private final RuntimeImages images;
+
+    public PlatformHealth(JdbcClient jdbc, DockerDaemon docker, RuntimeImages images) {
+        this.jdbc = jdbc;
+        this.docker = docker;
+        this.images = images;
+    }
+
+    public Report report() {
+        Map<String, String> services = new LinkedHashMap<>();
+        services.put("database", database());
+        services.put("docker", docker());
+        services.put("images", images());
+        boolean healthy = services.values().stream().allMatch(HEALTHY::equals);
+        return new Report(healthy, Instant.now(), services);
+    }
+
+    public String database() {
+        try {
+            jdbc.sql("SELECT 1").query(Integer.class).single();
+            return HEALTHY;
+        } catch (RuntimeException e) {
+            return "unavailable: " + e.getMessage();
+        }
+    }
+
+    public String docker() {
+        DockerDaemon.State state = docker.state();
+        return state.up() ? HEALTHY : "down: " + state.reason();
+    }
+
+    public String images() {
+        List<RuntimeImages.ImageState> missing = images.missing();
+        if (missing.isEmpty()) {
+            return HEALTHY;
+        }
+        return "missing: " + String.join("; ", missing.stream().map(s -> s.image() + " (" + s.problem() + ")").toList());
+    }
+}

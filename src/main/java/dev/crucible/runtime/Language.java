@@ -1,0 +1,16 @@
+package dev.crucible.runtime;
+
+import java.util.List;
+
+/**
+ * One entry of the languages table: the image evaluations of this language run in, the file the
+ * program is written to (in {@code /code}, the container's working directory) and the command
+ * that runs it. The command is an argument vector, never a shell line.
+ */
+public record Language(String name, String image, String fileName, List<String> command, List<String> aliases) {
+
+    public Language {
+        command = List.copyOf(command);
+        aliases = aliases == null ? List.of() : List.copyOf(aliases);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.crucible.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The configurable languages table: {@code crucible.languages.<name>.image}, {@code file-name},
+ * {@code command} and {@code aliases}.
+ */
+@Validated
+@ConfigurationProperties("crucible")
+public record LanguageProperties(@NotEmpty Map<String, @Valid Entry> languages) {
+
+    public record Entry(
+            @NotBlank String image,
+            @NotBlank String fileName,
+            @NotEmpty List<@NotBlank String> command,
+            List<String> aliases) {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.crucible.runtime;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+/** Looks languages up by name or alias, case-insensitively. */
+@Component
+public class Languages {
+
+    private final List<Language> all;
+    private final Map<String, Language> byName = new LinkedHashMap<>();
+
+    public Languages(LanguageProperties properties) {
+        List<Language> languages = new ArrayList<>();
+        properties.languages().forEach((name, entry) -> {
+            Language language = new Language(name.toLowerCase(Locale.ROOT), entry.image(), entry.fileName(),
+                    entry.command(), entry.aliases());
+            languages.add(language);
+        });
+        this.all = Collections.unmodifiableList(languages);
+        for (Language language : languages) {
+            register(language.name(), language);
+        }
+        for (Language language : languages) {
+            language.aliases().forEach(alias -> register(alias.toLowerCase(Locale.ROOT), language));
+        }
+    }
+
+    private void register(String key, Language language) {
+        Language previous = byName.putIfAbsent(key, language);
+        if (previous != null && previous != language) {
+            throw new IllegalStateException("language name or alias '" + key + "' is configured for both "
+                    + previous.name() + " and " + language.name());
+        }
+    }
+
+    public Optional<Language> find(String nameOrAlias) {
+        if (nameOrAlias == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byName.get(nameOrAlias.trim().toLowerCase(Locale.ROOT)));
+    }
+
+    public List<Language> all() {
+        return all;
+    }
+
+    public List<String> names() {
+        return all.stream().map(Language::name).toList();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.crucible.runtime;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.crucible.docker.DockerDaemon;
+import dev.crucible.docker.DockerUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Knows which configured runtime images are present on the Docker host. It checks at start-up and
+ * then periodically (pulling a missing image when the pull policy says so), and reports missing
+ * images in health instead of failing the start: the platform keeps accepting work meanwhile.
+ */
+@Component
+public class RuntimeImages implements DockerDaemon.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(RuntimeImages.class);
+
+    /** What is known of one image: present with its id, or missing with the reason. */
+    public record ImageState(String image, boolean present, String id, String problem, Instant checkedAt) {
+    }
+
+    private final DockerClient docker;
+    private final DockerDaemon daemon;
+    private final Languages languages;
+    private final ImageProperties properties;
+    private final Map<String, ImageState> states = new ConcurrentHashMap<>();
+    private volatile boolean pulledAtStart;
+
+    public RuntimeImages(DockerClient docker, DockerDaemon daemon, Languages languages, ImageProperties properties) {
+        this.docker = docker;
+        this.daemon = daemon;
+        this.languages = languages;
+        this.properties = properties;
+        daemon.addListener(this);
+        for (Language language : languages.all()) {
+            states.put(language.image(), new ImageState(language.image(), false, null, "not checked yet", Instant.EPOCH));
+        }
+    }
+
+    /** The state of every configured image, in the order of the languages table. */
+    public Map<String, ImageState> states() {
+        Map<String, ImageState> ordered = new LinkedHashMap<>();
+        languages.all().forEach(l -> ordered.put(l.image(), states.get(l.image())));
+        return ordered;
+    }
+
+    public List<ImageState> missing() {
+        return states().values().stream().filter(s -> !s.present()).toList();
+    }
+
+    @Override
+    public void dockerAvailable() {
+        Thread thread = new Thread(this::checkAll, "image-check");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Scheduled(initialDelay = 0, fixedDelayString = "${crucible.images.check-interval:30s}")
+    public synchronized void checkAll() {
+        if (!daemon.isUp()) {
+            states.replaceAll((image, s) -> new ImageState(image, false, s.id(), "Docker daemon is down", Instant.now()));
+            return;
+        }
+        boolean pullAll = properties.pullPolicy() == ImageProperties.PullPolicy.ALWAYS && !pulledAtStart;
+        for (Language language : languages.all()) {
+            check(language.image(), pullAll);
+        }
+        pulledAtStart = true;
+    }
+
+    private void check(String image, boolean pullFirst) {
+        try {
+            if (pullFirst) {
+                pull(image);
+            }
+            String id = inspect(image);
+            if (id == null && properties.pullPolicy() != ImageProperties.PullPolicy.NEVER) {
+                pull(image);
+                id = inspect(image);
+            }
+            ImageState before = states.get(image);
+            if (id != null) {
+                if (before == null || !before.present()) {
+                    log.info("Runtime image {} is present ({})", image, id);
+                }
+                states.put(image, new ImageState(image, true, id, null, Instant.now()));
+            } else {
+                markMissing(image, "image not present on the Docker host");
+            }
+        } catch (PullFailedException e) {
+            markMissing(image, e.getMessage());
+        } catch (RuntimeException e) {
+            if (DockerUnavailableException.isConnectionFailure(e)) {
+                daemon.reportUnreachable(e);
+            }
+            markMissing(image, "cannot inspect: " + e.getMessage());
+        }
+    }
+
+    private void markMissing(String image, String problem) {
+        ImageState before = states.get(image);
+        if (before == null || before.present() || !problem.equals(before.problem())) {
+            log.warn("Runtime image {} is missing: {} (build it with deploy/runtimes/build.sh)", image, problem);
+        }
+        states.put(image, new ImageState(image, false, null, problem, Instant.now()));
+    }
+
+    private String inspect(String image) {
+        try {
+            return docker.inspectImageCmd(image).exec().getId();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    private void pull(String image) {
+        try {
+            boolean done = docker.pullImageCmd(image)
+                    .exec(new PullImageResultCallback())
+                    .awaitCompletion(properties.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                throw new PullFailedException("pull did not finish within " + properties.pullTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PullFailedException("pull interrupted");
+        } catch (RuntimeException e) {
+            if (e instanceof PullFailedException) {
+                throw e;
+            }
+            throw new PullFailedException("pull failed: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static final class PullFailedException extends RuntimeException {
+        PullFailedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.crucible.sandbox;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * The tar archive copied into the container's {@code /code} volume before it starts: the
+ * launcher, the program and its stdin, read-only and owned by root, so the program (running as
+ * nobody) can read but not change them. Code of any size travels this way, never on a command
+ * line.
+ */
+final class CodeArchive {
+
+    static final String STDIN_FILE = "stdin";
+    static final String LAUNCHER_FILE = ".crucible-launch";
+    /** Built from src/main/c/crucible-launch.c by the Maven build (static, for the build's CPU). */
+    private static final String LAUNCHER_RESOURCE = "crucible-launch";
+
+    private final byte[] launcher;
+
+    CodeArchive() {
+        try (InputStream in = CodeArchive.class.getResourceAsStream(LAUNCHER_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the sandbox launcher is missing from the build (dev/crucible/sandbox/"
+                        + LAUNCHER_RESOURCE + "); build with gcc installed: see README");
+            }
+            launcher = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    byte[] of(String programFile, String code, String stdin) {
+        byte[] program = code.getBytes(StandardCharsets.UTF_8);
+        byte[] input = stdin.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(launcher.length + program.length + input.length + 8192);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name())) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            add(tar, LAUNCHER_FILE, launcher, 0100555);
+            add(tar, programFile, program, 0100444);
+            add(tar, STDIN_FILE, input, 0100444);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void add(TarArchiveOutputStream tar, String name, byte[] content, int mode) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(content.length);
+        entry.setMode(mode);
+        entry.setIds(0, 0);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.crucible.sandbox;
+
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import dev.crucible.docker.DockerDaemon;
+import dev.crucible.docker.DockerUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Removes this installation's evaluation containers that no live run owns: leftovers of a crash,
+ * of a lost Docker connection or of a removal that failed. Runs at start-up (called by the
+ * dispatcher before it claims work) and periodically.
+ */
+@Component
+public class OrphanReaper {
+
+    private static final Logger log = LoggerFactory.getLogger(OrphanReaper.class);
+
+    private final DockerClient docker;
+    private final DockerDaemon daemon;
+    private final Sandbox sandbox;
+    private final ContainerOwnership ownership;
+
+    public OrphanReaper(DockerClient docker, DockerDaemon daemon, Sandbox sandbox, ContainerOwnership ownership) {
+        this.docker = docker;
+        this.daemon = daemon;
+        this.sandbox = sandbox;
+        this.ownership = ownership;
+    }
+
+    /** Removes orphans now; returns how many were removed. */
+    @Scheduled(initialDelayString = "${crucible.dispatch.reaper-interval:60s}",
+            fixedDelayString = "${crucible.dispatch.reaper-interval:60s}")
+    public int reap() {
+        if (!daemon.isUp()) {
+            return 0;
+        }
+        List<Container> containers;
+        try {
+            containers = docker.listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(SandboxLabels.INSTALLATION, ownership.installationId()))
+                    .exec();
+        } catch (RuntimeException e) {
+            if (DockerUnavailableException.isConnectionFailure(e)) {
+                daemon.reportUnreachable(e);
+            }
+            log.warn("Could not list containers to reap: {}", e.getMessage());
+            return 0;
+        }
+        int removed = 0;
+        for (Container container : containers) {
+            Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+            if (!labels.containsKey(SandboxLabels.EVAL_ID) || ownership.isOwned(labels)) {
+                continue;
+            }
+            log.info("Removing orphaned container {} of evaluation {} ({})", name(container),
+                    labels.get(SandboxLabels.EVAL_ID), container.getStatus());
+            sandbox.remove(container.getId());
+            removed++;
+        }
+        return removed;
+    }
+
+    /** Removes every container of one evaluation (of this installation), owned or not. */
+    public void removeContainersOf(String evalId) {
+        try {
+            docker.listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(SandboxLabels.INSTALLATION, ownership.installationId(), SandboxLabels.EVAL_ID, evalId))
+                    .exec()
+                    .forEach(c -> sandbox.remove(c.getId()));
+        } catch (RuntimeException e) {
+            if (DockerUnavailableException.isConnectionFailure(e)) {
+                daemon.reportUnreachable(e);
+            }
+            log.warn("Could not look for containers of evaluation {}: {}", evalId, e.getMessage());
+        }
+    }
+
+    private static String name(Container container) {
+        String[] names = container.getNames();
+        return names == null || names.length == 0 ? container.getId() : names[0].replaceFirst("^/", "");
+    }
+}

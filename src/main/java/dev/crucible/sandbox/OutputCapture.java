@@ -1,0 +1,83 @@
+package dev.crucible.sandbox;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+
+/**
+ * Reads a container's attached output while it runs and keeps at most {@code limit} bytes of the
+ * program's stdout and of its stderr. The container's stdout carries the launcher's frames (the
+ * program's two streams in the order they were read); its stderr carries the launcher's own
+ * complaints, which count as the program's stderr. When a stream passes the limit, capture stops
+ * and {@code onLimit} is called (it must only signal: no Docker call may be made from a frame
+ * callback). Frames are decoded at once, so docker-java may reuse its read buffer afterwards.
+ */
+final class OutputCapture extends ResultCallback.Adapter<Frame> {
+
+    /** The captured text of a finished run. */
+    record Captured(String stdout, String stderr, String combined, boolean truncated) {
+    }
+
+    private final long limit;
+    private final Runnable onLimit;
+    private final StreamText stdout = new StreamText();
+    private final StreamText stderr = new StreamText();
+    private final StringBuilder combined = new StringBuilder();
+    private final LauncherFrames frames = new LauncherFrames(this::keep);
+    private boolean truncated;
+    private boolean limitSignalled;
+    private Captured captured;
+
+    OutputCapture(long limit, Runnable onLimit) {
+        this.limit = limit;
+        this.onLimit = onLimit;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+        boolean signal;
+        synchronized (this) {
+            if (truncated || captured != null) {
+                return;
+            }
+            byte[] payload = frame.getPayload();
+            if (frame.getStreamType() == StreamType.STDERR) {
+                keep(LauncherFrames.STDERR, payload, 0, payload.length);
+            } else {
+                frames.feed(payload);
+            }
+            signal = truncated && !limitSignalled;
+            limitSignalled |= signal;
+        }
+        if (signal) {
+            onLimit.run();
+        }
+    }
+
+    private void keep(int stream, byte[] data, int offset, int length) {
+        if (truncated) {
+            return;
+        }
+        StreamText text = stream == LauncherFrames.STDERR ? stderr : stdout;
+        long room = limit - text.bytes();
+        int kept = (int) Math.min(room, length);
+        combined.append(text.append(data, offset, kept));
+        if (kept < length) {
+            truncated = true;
+        }
+    }
+
+    synchronized boolean truncated() {
+        return truncated;
+    }
+
+    /** Ends capture; output arriving later is ignored. */
+    synchronized Captured finish() {
+        if (captured == null) {
+            combined.append(stdout.finish());
+            combined.append(stderr.finish());
+            captured = new Captured(stdout.text(), stderr.text(), combined.toString(), truncated);
+        }
+        return captured;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.crucible.sandbox;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.Volume;
+import dev.crucible.docker.DockerDaemon;
+import dev.crucible.docker.DockerUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs untrusted programs, each in its own fresh sibling container on the host's Docker daemon:
+ * no network, memory without swap, CPU and process limits, read-only root filesystem with a small
+ * {@code /tmp}, no capabilities, no new privileges, an unprivileged user, an init process as PID 1,
+ * nofile and fsize ulimits, nothing from the host's environment, and no daemon-side log (output is
+ * read from the attached streams and capped here).
+ */
+@Component
+public class Sandbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+
+    /** Where the program and its stdin are copied (an anonymous volume: the root is read-only). */
+    static final String CODE_DIR = "/code";
+    /**
+     * The launcher runs the language's command (an argument vector, no shell) with stdin from the
+     * stdin file, and frames the program's stdout and stderr onto one ordered stream.
+     */
+    static final List<String> ENTRYPOINT = List.of(CODE_DIR + "/" + CodeArchive.LAUNCHER_FILE,
+            CODE_DIR + "/" + CodeArchive.STDIN_FILE);
+
+    private final DockerClient docker;
+    private final DockerDaemon daemon;
+    private final SandboxProperties properties;
+    private final CodeArchive codeArchive = new CodeArchive();
+
+    public Sandbox(DockerClient docker, DockerDaemon daemon, SandboxProperties properties) {
+        this.docker = docker;
+        this.daemon = daemon;
+        this.properties = properties;
+    }
+
+    /**
+     * Creates the container and copies the program in; nothing runs yet. The caller must close
+     * the returned run, which removes the container whatever happened.
+     *
+     * @throws DockerUnavailableException the daemon did not answer (nothing was left behind that
+     *                                    the reaper will not remove)
+     * @throws ImageUnavailableException  the runtime image is missing
+     */
+    public SandboxRun prepare(SandboxRequest request) {
+        String containerId = null;
+        try {
+            containerId = create(request);
+            byte[] archive = codeArchive.of(request.language().fileName(), request.code(), request.stdin());
+            docker.copyArchiveToContainerCmd(containerId)
+                    .withRemotePath(CODE_DIR)
+                    .withTarInputStream(new ByteArrayInputStream(archive))
+                    .exec();
+            return new SandboxRun(docker, daemon, properties, request, containerId);
+        } catch (RuntimeException e) {
+            if (containerId != null) {
+                remove(containerId);
+            }
+            throw translate(e);
+        }
+    }
+
+    private String create(SandboxRequest request) {
+        try {
+            return createCommand(request).exec().getId();
+        } catch (ConflictException e) {
+            // A container of an earlier attempt of this evaluation still exists (its worker died
+            // before removing it). Only one container per evaluation may exist: remove it first.
+            log.warn("Removing leftover container {} before running it again", request.containerName());
+            remove(request.containerName());
+            return createCommand(request).exec().getId();
+        } catch (NotFoundException e) {
+            throw new ImageUnavailableException(request.language().image());
+        }
+    }
+
+    private CreateContainerCmd createCommand(SandboxRequest request) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode("none")
+                .withMemory(request.memoryBytes())
+                .withMemorySwap(request.memoryBytes())
+                .withNanoCPUs(request.nanoCpus())
+                .withPidsLimit(properties.pidsLimit())
+                .withReadonlyRootfs(true)
+                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777"))
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withInit(true)
+                .withUlimits(List.of(
+                        new Ulimit("nofile", properties.openFiles(), properties.openFiles()),
+                        new Ulimit("fsize", properties.fileSizeLimit().toBytes(), properties.fileSizeLimit().toBytes())))
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
+                .withAutoRemove(false);
+        List<String> command = new ArrayList<>(request.language().command());
+        return docker.createContainerCmd(request.language().image())
+                .withName(request.containerName())
+                .withLabels(request.labels())
+                .withEntrypoint(ENTRYPOINT)
+                .withCmd(command)
+                .withWorkingDir(CODE_DIR)
+                .withUser(properties.user())
+                .withEnv(List.of())
+                .withHostName("sandbox")
+                .withNetworkDisabled(true)
+                .withVolumes(new Volume(CODE_DIR))
+                .withAttachStdin(false)
+                .withStdinOpen(false)
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .withTty(false)
+                .withHostConfig(host);
+    }
+
+    /** Force-removes a container and its anonymous volumes; a missing container is fine. */
+    public void remove(String containerIdOrName) {
+        try {
+            docker.removeContainerCmd(containerIdOrName).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (ConflictException e) {
+            // removal already in progress
+        } catch (RuntimeException e) {
+            if (DockerUnavailableException.isConnectionFailure(e)) {
+                daemon.reportUnreachable(e);
+            }
+            log.warn("Could not remove container {} ({}); the orphan reaper will retry", containerIdOrName, e.getMessage());
+        }
+    }
+
+    private RuntimeException translate(RuntimeException e) {
+        if (e instanceof ImageUnavailableException || e instanceof DockerUnavailableException) {
+            return e;
+        }
+        if (DockerUnavailableException.isConnectionFailure(e)) {
+            daemon.reportUnreachable(e);
+            return new DockerUnavailableException("Docker daemon unreachable: " + e.getMessage(), e);
+        }
+        return e;
+    }
+}

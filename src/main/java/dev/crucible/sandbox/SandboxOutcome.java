@@ -1,0 +1,32 @@
+package dev.crucible.sandbox;
+
+import java.time.Instant;
+
+/**
+ * What became of one run.
+ *
+ * @param output stdout and stderr in the order their chunks arrived from the daemon
+ * @param failureReason machine-readable cause when the run did not complete: {@code nonzero_exit},
+ *                      {@code memory_limit}, {@code output_limit}, {@code timeout},
+ *                      {@code process_limit}, {@code cancelled}
+ * @param error the platform's own explanation (null when the program's stderr says it all)
+ * @param runtimeMs the program's run time as the daemon measured it (start to exit)
+ * @param imageId the id of the image the container really ran on
+ */
+public record SandboxOutcome(
+        Kind kind,
+        Integer exitCode,
+        String stdout,
+        String stderr,
+        String output,
+        boolean outputTruncated,
+        String failureReason,
+        String error,
+        Long runtimeMs,
+        Instant startedAt,
+        Instant finishedAt,
+        String image,
+        String imageId) {
+
+    public enum Kind { COMPLETED, FAILED, TIMEOUT, CANCELLED }
+}

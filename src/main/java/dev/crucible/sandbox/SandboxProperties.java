@@ -1,0 +1,37 @@
+package dev.crucible.sandbox;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The fixed part of every sandbox (the per-evaluation part, memory, CPU and timeout, comes with
+ * the evaluation).
+ *
+ * @param outputLimit bytes kept per stream (stdout, stderr); past it the container is killed
+ * @param user user:group the program runs as (65534 is nobody)
+ * @param pidsLimit processes and threads the container may hold (contains fork bombs)
+ * @param tmpSize size of the writable {@code /tmp} tmpfs
+ * @param openFiles the nofile ulimit
+ * @param fileSizeLimit the fsize ulimit (largest file the program may write)
+ * @param killGrace how long to wait for a killed container to be reported as exited
+ * @param processLimitProbe on a timeout, sample the container's process count before killing it
+ *                          so that a fork bomb is named as such (costs about a second per timeout)
+ */
+@Validated
+@ConfigurationProperties("crucible.sandbox")
+public record SandboxProperties(
+        @DefaultValue("1MB") DataSize outputLimit,
+        @DefaultValue("65534:65534") @NotBlank String user,
+        @DefaultValue("64") @Min(8) long pidsLimit,
+        @DefaultValue("16MB") DataSize tmpSize,
+        @DefaultValue("256") @Min(16) long openFiles,
+        @DefaultValue("16MB") DataSize fileSizeLimit,
+        @DefaultValue("10s") Duration killGrace,
+        @DefaultValue("true") boolean processLimitProbe) {
+}

@@ -1,0 +1,30 @@
+package dev.crucible.sandbox;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.crucible.runtime.Language;
+
+/**
+ * Everything one run needs. The code and stdin travel as files in the container's {@code /code}
+ * volume, never on a command line or through a shell.
+ *
+ * @param containerName unique, readable name ({@code python-eval-<id>}); a second container of
+ *                      the same evaluation cannot exist beside it
+ * @param labels put on the container; the orphan reaper finds containers by them
+ */
+public record SandboxRequest(
+        String containerName,
+        Language language,
+        String code,
+        String stdin,
+        long memoryBytes,
+        long nanoCpus,
+        Duration timeout,
+        Map<String, String> labels) {
+
+    public SandboxRequest {
+        labels = Map.copyOf(labels);
+        stdin = stdin == null ? "" : stdin;
+    }
+}

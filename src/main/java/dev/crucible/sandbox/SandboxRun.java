@@ -1,0 +1,306 @@
+package dev.crucible.sandbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.WaitResponse;
+import dev.crucible.docker.DockerDaemon;
+import dev.crucible.docker.DockerUnavailableException;
+import dev.crucible.sandbox.SandboxOutcome.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One prepared container: {@link #execute()} starts it and waits for whichever comes first (the
+ * program exits, its time is up, its output passes the cap, or someone cancels), and
+ * {@link #close()} removes it. Time is enforced here on the host: the daemon only learns of it
+ * through the kill.
+ */
+public final class SandboxRun implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxRun.class);
+
+    private enum Interruption { OUTPUT_LIMIT, CANCELLED }
+
+    private final DockerClient docker;
+    private final DockerDaemon daemon;
+    private final SandboxProperties properties;
+    private final SandboxRequest request;
+    private final String containerId;
+    private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+    private final CompletableFuture<Interruption> interrupted = new CompletableFuture<>();
+    private volatile boolean closed;
+
+    SandboxRun(DockerClient docker, DockerDaemon daemon, SandboxProperties properties, SandboxRequest request,
+            String containerId) {
+        this.docker = docker;
+        this.daemon = daemon;
+        this.properties = properties;
+        this.request = request;
+        this.containerId = containerId;
+    }
+
+    public String containerId() {
+        return containerId;
+    }
+
+    /** Asks the run to stop; safe from any thread, before or during {@link #execute()}. */
+    public void cancel() {
+        interrupted.complete(Interruption.CANCELLED);
+    }
+
+    /**
+     * Starts the container and returns its outcome.
+     *
+     * @throws DockerUnavailableException the daemon stopped answering during the run
+     */
+    public SandboxOutcome execute() {
+        try {
+            return run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IllegalStateException("interrupted while running " + request.containerName(), e);
+        } catch (RuntimeException e) {
+            if (DockerUnavailableException.isConnectionFailure(e)) {
+                daemon.reportUnreachable(e);
+                throw new DockerUnavailableException("Docker daemon unreachable during the run: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private SandboxOutcome run() throws InterruptedException {
+        OutputCapture capture = new OutputCapture(properties.outputLimit().toBytes(),
+                () -> interrupted.complete(Interruption.OUTPUT_LIMIT));
+        docker.attachContainerCmd(containerId)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withFollowStream(true)
+                .withLogs(false)
+                .exec(capture);
+        try {
+            if (!capture.awaitStarted(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("could not attach to " + request.containerName());
+            }
+            if (interrupted.getNow(null) == Interruption.CANCELLED) {
+                return notStarted(capture);
+            }
+            docker.startContainerCmd(containerId).exec();
+            ResultCallback.Adapter<WaitResponse> wait = docker.waitContainerCmd(containerId).exec(new ExitWatcher());
+            try {
+                return awaitEnd(capture);
+            } finally {
+                closeQuietly(wait);
+            }
+        } finally {
+            closeQuietly(capture);
+        }
+    }
+
+    private SandboxOutcome awaitEnd(OutputCapture capture) throws InterruptedException {
+        Interruption interruption = null;
+        boolean timedOut = false;
+        try {
+            Object first = CompletableFuture.anyOf(exited, interrupted)
+                    .get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (first instanceof Interruption i) {
+                interruption = i;
+            }
+        } catch (TimeoutException e) {
+            timedOut = true;
+        } catch (ExecutionException e) {
+            throw asRuntime(e.getCause());
+        }
+        boolean processLimitHit = false;
+        if (timedOut || interruption != null) {
+            if (timedOut && properties.processLimitProbe()) {
+                processLimitHit = atProcessLimit();
+            }
+            kill();
+            awaitExit();
+        }
+        // The attach stream ends when the container exits; wait briefly for its last frames.
+        capture.awaitCompletion(2, TimeUnit.SECONDS);
+        OutputCapture.Captured output = capture.finish();
+        InspectContainerResponse container = docker.inspectContainerCmd(containerId).exec();
+        return classify(output, container, timedOut, processLimitHit, interruption);
+    }
+
+    private SandboxOutcome classify(OutputCapture.Captured output, InspectContainerResponse container,
+            boolean timedOut, boolean processLimitHit, Interruption interruption) {
+        InspectContainerResponse.ContainerState state = container.getState();
+        Integer exitCode = state.getExitCode();
+        Instant startedAt = instant(state.getStartedAt());
+        Instant finishedAt = instant(state.getFinishedAt());
+        Long runtimeMs = startedAt != null && finishedAt != null && !finishedAt.isBefore(startedAt)
+                ? Duration.between(startedAt, finishedAt).toMillis() : null;
+        boolean oomKilled = Boolean.TRUE.equals(state.getOOMKilled());
+
+        Kind kind;
+        String reason;
+        String error;
+        if (interruption == Interruption.CANCELLED) {
+            kind = Kind.CANCELLED;
+            reason = "cancelled";
+            error = "Cancelled by user";
+        } else if (timedOut) {
+            kind = Kind.TIMEOUT;
+            if (processLimitHit) {
+                reason = "process_limit";
+                error = "Timed out after " + seconds(request.timeout()) + " while at the process limit ("
+                        + properties.pidsLimit() + " processes): a fork bomb was contained and killed";
+            } else {
+                reason = "timeout";
+                error = "Timed out after " + seconds(request.timeout()) + "; the program was killed";
+            }
+        } else if (interruption == Interruption.OUTPUT_LIMIT) {
+            kind = Kind.FAILED;
+            reason = "output_limit";
+            error = "Output exceeded the limit of " + properties.outputLimit().toBytes()
+                    + " bytes per stream; the program was killed and its output truncated";
+        } else if (oomKilled && (exitCode == null || exitCode != 0)) {
+            kind = Kind.FAILED;
+            reason = "memory_limit";
+            error = "Killed by the out-of-memory killer: the program exceeded its memory limit of "
+                    + request.memoryBytes() / (1024 * 1024) + " MiB";
+        } else if (exitCode != null && exitCode == 0) {
+            kind = Kind.COMPLETED;
+            reason = null;
+            error = oomKilled ? "A child process was killed by the out-of-memory killer" : null;
+        } else {
+            kind = Kind.FAILED;
+            reason = "nonzero_exit";
+            error = null;
+        }
+        return new SandboxOutcome(kind, exitCode, output.stdout(), output.stderr(), output.combined(),
+                output.truncated(), reason, error, runtimeMs, startedAt, finishedAt,
+                request.language().image(), container.getImageId());
+    }
+
+    private SandboxOutcome notStarted(OutputCapture capture) {
+        OutputCapture.Captured output = capture.finish();
+        return new SandboxOutcome(Kind.CANCELLED, null, output.stdout(), output.stderr(), output.combined(), false,
+                "cancelled", "Cancelled by user", null, null, null, request.language().image(), null);
+    }
+
+    /** One sample of the container's process count: a fork bomb sits at the pids limit. */
+    private boolean atProcessLimit() {
+        CompletableFuture<Statistics> sample = new CompletableFuture<>();
+        ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Statistics statistics) {
+                sample.complete(statistics);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                sample.completeExceptionally(throwable);
+            }
+        };
+        try {
+            docker.statsCmd(containerId).withNoStream(true).exec(callback);
+            Statistics statistics = sample.get(3, TimeUnit.SECONDS);
+            Long current = statistics.getPidsStats() == null ? null : statistics.getPidsStats().getCurrent();
+            return current != null && current >= properties.pidsLimit() - 2;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.debug("Could not sample processes of {}: {}", request.containerName(), e.toString());
+            return false;
+        } finally {
+            closeQuietly(callback);
+        }
+    }
+
+    private void kill() {
+        try {
+            docker.killContainerCmd(containerId).exec();
+        } catch (NotFoundException | ConflictException e) {
+            // not running any more (it exited on its own, or a kill is already under way)
+        }
+    }
+
+    private void awaitExit() throws InterruptedException {
+        try {
+            exited.get(properties.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Container {} did not report its exit within {} after the kill", request.containerName(),
+                    properties.killGrace());
+        } catch (ExecutionException e) {
+            throw asRuntime(e.getCause());
+        }
+    }
+
+    /** Removes the container and its volume, whatever happened. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (RuntimeException e) {
+            if (DockerUnavailableException.isConnectionFailure(e)) {
+                daemon.reportUnreachable(e);
+            }
+            log.warn("Could not remove container {} ({}); the orphan reaper will retry", request.containerName(),
+                    e.getMessage());
+        }
+    }
+
+    private final class ExitWatcher extends ResultCallback.Adapter<WaitResponse> {
+        @Override
+        public void onNext(WaitResponse response) {
+            exited.complete(response.getStatusCode());
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            exited.completeExceptionally(throwable);
+        }
+    }
+
+    private static RuntimeException asRuntime(Throwable t) {
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // nothing left to do with a stream that will not close
+        }
+    }
+
+    private static Instant instant(String dockerTime) {
+        if (dockerTime == null || dockerTime.startsWith("0001-")) {
+            return null;
+        }
+        try {
+            return Instant.parse(dockerTime);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s";
+    }
+}

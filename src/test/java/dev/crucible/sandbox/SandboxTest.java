@@ -1,0 +1,319 @@
+package dev.crucible.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.crucible.docker.DockerDaemon;
+import dev.crucible.docker.DockerProperties;
+import dev.crucible.runtime.Language;
+import dev.crucible.sandbox.SandboxOutcome.Kind;
+import dev.crucible.support.TestDocker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** The sandbox against the real Docker daemon: every limit is tried with a real hostile program. */
+@Tag("docker")
+class SandboxTest {
+
+    static final Language PYTHON = new Language("python", "crucible-runtime/python:3.11", "main.py",
+            List.of("python3", "-u", "main.py"), List.of());
+    static final Language NODE = new Language("node", "crucible-runtime/node:18", "main.js",
+            List.of("node", "main.js"), List.of());
+    static final long MIB = 1024 * 1024;
+
+    static final String INSTALLATION = "sandbox-test-" + UUID.randomUUID();
+    static DockerDaemon daemon;
+    static Sandbox sandbox;
+
+    @BeforeAll
+    static void connect() {
+        daemon = new DockerDaemon(TestDocker.client(), new DockerProperties(TestDocker.HOST, Duration.ofSeconds(10), Duration.ofSeconds(1)));
+        assertThat(daemon.check().up()).as("a Docker daemon answers at " + TestDocker.HOST).isTrue();
+        sandbox = new Sandbox(TestDocker.client(), daemon, properties(DataSize.ofMegabytes(1)));
+    }
+
+    @AfterAll
+    static void nothingLeftBehind() {
+        assertThat(TestDocker.evaluationContainers(SandboxLabels.INSTALLATION, INSTALLATION)).isEmpty();
+    }
+
+    static SandboxProperties properties(DataSize outputLimit) {
+        return new SandboxProperties(outputLimit, "65534:65534", 64, DataSize.ofMegabytes(16), 256,
+                DataSize.ofMegabytes(16), Duration.ofSeconds(10), true);
+    }
+
+    static SandboxRequest request(Language language, String code, String stdin, Duration timeout) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        return new SandboxRequest(language.name() + "-eval-test-" + id, language, code, stdin, 100 * MIB,
+                1_000_000_000L, timeout,
+                Map.of(SandboxLabels.EVAL_ID, "test-" + id, SandboxLabels.INSTALLATION, INSTALLATION));
+    }
+
+    static SandboxOutcome run(Language language, String code) {
+        return run(sandbox, request(language, code, "", Duration.ofSeconds(20)));
+    }
+
+    static SandboxOutcome run(Sandbox sandbox, SandboxRequest request) {
+        try (SandboxRun run = sandbox.prepare(request)) {
+            return run.execute();
+        }
+    }
+
+    @Test
+    void pythonPrintsAndCompletes() {
+        SandboxOutcome o = run(PYTHON, "print('Hello from Docker!')");
+        assertThat(o.kind()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.exitCode()).isZero();
+        assertThat(o.stdout()).isEqualTo("Hello from Docker!\n");
+        assertThat(o.output()).isEqualTo("Hello from Docker!\n");
+        assertThat(o.stderr()).isEmpty();
+        assertThat(o.failureReason()).isNull();
+        assertThat(o.runtimeMs()).isNotNull().isLessThan(20_000);
+        assertThat(o.image()).isEqualTo(PYTHON.image());
+        assertThat(o.imageId()).startsWith("sha256:");
+    }
+
+    @Test
+    void nodeRuns() {
+        SandboxOutcome o = run(NODE, "console.log('node', process.versions.node.split('.')[0]); console.error('oops')");
+        assertThat(o.kind()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout()).isEqualTo("node 18\n");
+        assertThat(o.stderr()).isEqualTo("oops\n");
+    }
+
+    @Test
+    void stdinReachesTheProgramAndEnds() {
+        SandboxOutcome o = run(sandbox, request(PYTHON, "import sys\ndata = sys.stdin.read()\nprint(len(data.splitlines()), data.upper(), end='')",
+                "first\nsecond\n", Duration.ofSeconds(20)));
+        assertThat(o.kind()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout()).isEqualTo("2 FIRST\nSECOND\n");
+    }
+
+    @Test
+    void withoutStdinTheProgramSeesEndOfFile() {
+        SandboxOutcome o = run(PYTHON, "import sys\nprint(repr(sys.stdin.read()))");
+        assertThat(o.stdout()).isEqualTo("''\n");
+    }
+
+    @Test
+    void stdoutAndStderrAreKeptApartAndCombinedInWriteOrder() {
+        SandboxOutcome o = run(PYTHON, """
+                import sys, time
+                print("one")
+                time.sleep(0.05)
+                print("two", file=sys.stderr)
+                time.sleep(0.05)
+                print("three")
+                raise SystemExit("bye")
+                """);
+        assertThat(o.kind()).isEqualTo(Kind.FAILED);
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.failureReason()).isEqualTo("nonzero_exit");
+        assertThat(o.stdout()).isEqualTo("one\nthree\n");
+        assertThat(o.stderr()).isEqualTo("two\nbye\n");
+        assertThat(o.output()).isEqualTo("one\ntwo\nthree\nbye\n");
+    }
+
+    @Test
+    void unicodeAndInvalidUtf8OutputSurvive() {
+        SandboxOutcome o = run(PYTHON, """
+                import sys
+                print("héllo ✓ 日本 🎉")
+                sys.stdout.flush()
+                sys.stdout.buffer.write(b"bad:\\xff\\xfe:end\\n")
+                """);
+        assertThat(o.kind()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout()).isEqualTo("héllo ✓ 日本 🎉\nbad:\uFFFD\uFFFD:end\n");
+    }
+
+    @Test
+    void aOneMebibyteProgramRuns() {
+        String padding = "# " + "x".repeat(1024 * 1024 - 100) + "\n";
+        String code = padding + "print(len(open(__file__).read()))\n";
+        assertThat(code.length()).isGreaterThan(1024 * 1024 - 100).isLessThanOrEqualTo(1024 * 1024);
+        SandboxOutcome o = run(PYTHON, code);
+        assertThat(o.kind()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout().trim()).isEqualTo(Integer.toString(code.length()));
+    }
+
+    @Test
+    void aMemoryHogIsKilledAndNamed() {
+        SandboxOutcome o = run(PYTHON, "x = bytearray(400 * 1024 * 1024)\nprint('survived')");
+        assertThat(o.kind()).isEqualTo(Kind.FAILED);
+        assertThat(o.failureReason()).isEqualTo("memory_limit");
+        assertThat(o.exitCode()).isEqualTo(137);
+        assertThat(o.stdout()).doesNotContain("survived");
+    }
+
+    @Test
+    void aForkBombIsContainedAndNamed() {
+        SandboxOutcome o = run(sandbox, request(PYTHON, """
+                import os
+                while True:
+                    try:
+                        os.fork()
+                    except OSError:
+                        pass
+                """, "", Duration.ofSeconds(3)));
+        assertThat(o.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(o.failureReason()).isEqualTo("process_limit");
+        assertThat(o.error()).contains("fork bomb");
+    }
+
+    @Test
+    void anEndlessLoopTimesOut() {
+        SandboxOutcome o = run(sandbox, request(PYTHON, "print('start')\nwhile True: pass", "", Duration.ofSeconds(2)));
+        assertThat(o.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(o.failureReason()).isEqualTo("timeout");
+        assertThat(o.stdout()).isEqualTo("start\n");
+        assertThat(o.runtimeMs()).isBetween(2_000L, 10_000L);
+    }
+
+    @Test
+    void thereIsNoNetwork() {
+        SandboxOutcome o = run(PYTHON, """
+                import socket
+                try:
+                    socket.create_connection(("1.1.1.1", 53), timeout=3)
+                    print("connected")
+                except OSError as e:
+                    print("connect:", e.errno)
+                try:
+                    socket.getaddrinfo("example.com", 80)
+                    print("resolved")
+                except OSError as e:
+                    print("dns failed")
+                print(sorted(name for _, name in socket.if_nameindex()))
+                """);
+        assertThat(o.stdout()).contains("connect: 101").contains("dns failed").doesNotContain("connected")
+                .doesNotContain("resolved").contains("['lo']");
+    }
+
+    @Test
+    void theRootFilesystemIsReadOnlyAndTmpIsSmall() {
+        SandboxOutcome o = run(PYTHON, """
+                import errno
+                for path in ["/etc/evil", "/code/main.py", "/usr/bin/evil"]:
+                    try:
+                        open(path, "w").write("x")
+                        print(path, "WRITTEN")
+                    except OSError as e:
+                        print(path, errno.errorcode[e.errno])
+                open("/tmp/ok", "w").write("fine")
+                print(open("/tmp/ok").read())
+                try:
+                    with open("/tmp/big", "wb") as f:
+                        for _ in range(64):
+                            f.write(b"x" * 1024 * 1024)
+                    print("big WRITTEN")
+                except OSError as e:
+                    print("big", errno.errorcode[e.errno])
+                """);
+        assertThat(o.stdout()).contains("/etc/evil EROFS").contains("/usr/bin/evil EROFS")
+                .contains("/code/main.py EACCES").contains("fine").doesNotContain("WRITTEN")
+                .containsPattern("big (ENOSPC|EFBIG)");
+    }
+
+    @Test
+    void theProgramRunsUnprivilegedWithNothingFromTheHost() {
+        SandboxOutcome o = run(PYTHON, """
+                import os, resource
+                print("uid", os.getuid(), os.getgid())
+                status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+                print("capeff", status["CapEff"].strip(), "nnp", status["NoNewPrivs"].strip())
+                print("env", sorted(os.environ))
+                print("nofile", resource.getrlimit(resource.RLIMIT_NOFILE))
+                print("pid1", open("/proc/1/cmdline").read().split("\\0")[0])
+                """);
+        assertThat(o.stdout())
+                .contains("uid 65534 65534")
+                .contains("capeff 0000000000000000 nnp 1")
+                .contains("nofile (256, 256)")
+                .contains("pid1 /sbin/docker-init");
+        String env = o.stdout().lines().filter(l -> l.startsWith("env ")).findFirst().orElseThrow();
+        assertThat(env).isEqualTo("env ['HOME', 'HOSTNAME', 'LANG', 'PATH']");
+    }
+
+    @Test
+    void anOutputFloodIsCappedAndKilled() {
+        Sandbox small = new Sandbox(TestDocker.client(), daemon, properties(DataSize.ofKilobytes(64)));
+        SandboxOutcome o = run(small, request(PYTHON, """
+                import sys
+                sys.stderr.write("starting\\n")
+                while True:
+                    sys.stdout.write("x" * 4096)
+                """, "", Duration.ofSeconds(30)));
+        assertThat(o.kind()).isEqualTo(Kind.FAILED);
+        assertThat(o.failureReason()).isEqualTo("output_limit");
+        assertThat(o.outputTruncated()).isTrue();
+        assertThat(o.stdout()).hasSize(64 * 1024).matches("x+");
+        assertThat(o.stderr()).isEqualTo("starting\n");
+        assertThat(o.runtimeMs()).isLessThan(20_000);
+    }
+
+    @Test
+    void aCommandThatDoesNotExistFailsClearly() {
+        Language broken = new Language("broken", PYTHON.image(), "main.py", List.of("no-such-interpreter", "main.py"), List.of());
+        SandboxOutcome o = run(broken, "print(1)");
+        assertThat(o.kind()).isEqualTo(Kind.FAILED);
+        assertThat(o.exitCode()).isEqualTo(127);
+        assertThat(o.stderr()).contains("cannot run no-such-interpreter");
+    }
+
+    @Test
+    void aMissingImageIsReportedAsSuch() {
+        Language ghost = new Language("ghost", "crucible-runtime/does-not-exist:0", "main.py", List.of("python3", "main.py"), List.of());
+        try {
+            sandbox.prepare(request(ghost, "print(1)", "", Duration.ofSeconds(5))).close();
+            throw new AssertionError("prepare should have failed");
+        } catch (ImageUnavailableException expected) {
+            assertThat(expected.getMessage()).contains("crucible-runtime/does-not-exist:0");
+        }
+    }
+
+    @Test
+    void aRunningProgramCanBeCancelled() throws Exception {
+        SandboxRequest request = request(PYTHON, "import time\nprint('up', flush=True)\ntime.sleep(60)", "", Duration.ofSeconds(60));
+        try (SandboxRun run = sandbox.prepare(request)) {
+            CompletableFuture<SandboxOutcome> outcome = CompletableFuture.supplyAsync(run::execute);
+            // the container really runs before the cancel
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    TestDocker.client().inspectContainerCmd(run.containerId()).exec().getState().getRunning());
+            run.cancel();
+            SandboxOutcome o = outcome.get(20, TimeUnit.SECONDS);
+            assertThat(o.kind()).isEqualTo(Kind.CANCELLED);
+            assertThat(o.failureReason()).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void theContainerIsNamedLabelledAndRemovedAfterwards() {
+        SandboxRequest request = request(PYTHON, "print('x')", "", Duration.ofSeconds(20));
+        String containerId;
+        try (SandboxRun run = sandbox.prepare(request)) {
+            containerId = run.containerId();
+            var inspected = TestDocker.client().inspectContainerCmd(containerId).exec();
+            assertThat(inspected.getName()).isEqualTo("/" + request.containerName());
+            assertThat(inspected.getConfig().getLabels()).containsAllEntriesOf(request.labels());
+            assertThat(inspected.getHostConfig().getNetworkMode()).isEqualTo("none");
+            assertThat(inspected.getHostConfig().getMemory()).isEqualTo(100 * MIB);
+            assertThat(inspected.getHostConfig().getMemorySwap()).isEqualTo(100 * MIB);
+            assertThat(inspected.getHostConfig().getPidsLimit()).isEqualTo(64L);
+            assertThat(inspected.getHostConfig().getReadonlyRootfs()).isTrue();
+            assertThat(inspected.getHostConfig().getInit()).isTrue();
+            assertThat(inspected.getHostConfig().getLogConfig().getType().getType()).isEqualTo("none");
+            run.execute();
+        }
+        assertThat(TestDocker.client().listContainersCmd().withShowAll(true)
+                .withIdFilter(List.of(containerId)).exec()).isEmpty();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.crucible.support;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import dev.crucible.docker.DockerClients;
+import dev.crucible.sandbox.SandboxLabels;
+
+/** The real Docker daemon the tests run against, and questions tests ask it. */
+public final class TestDocker {
+
+    public static final String HOST = System.getProperty("crucible.test.docker-host", "unix:///var/run/docker.sock");
+    /** When this test JVM started: evaluation containers created since then belong to these tests. */
+    public static final long STARTED_EPOCH_SECONDS = Instant.now().getEpochSecond() - 1;
+
+    private static final DockerClient CLIENT = DockerClients.connect(HOST);
+
+    private TestDocker() {
+    }
+
+    public static DockerClient client() {
+        return CLIENT;
+    }
+
+    /** Evaluation containers (running or not) that carry the label {@code key=value}. */
+    public static List<Container> evaluationContainers(String key, String value) {
+        return CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec();
+    }
+
+    /** Evaluation containers created since this test JVM started, whatever their installation. */
+    public static List<Container> evaluationContainersOfThisRun() {
+        return CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(List.of(SandboxLabels.EVAL_ID)).exec()
+                .stream()
+                .filter(c -> c.getCreated() != null && c.getCreated() >= STARTED_EPOCH_SECONDS)
+                .toList();
+    }
+}
