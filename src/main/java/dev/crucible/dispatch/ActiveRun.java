@@ -9,6 +9,7 @@ final class ActiveRun {
     private final Evaluation claimed;
     private SandboxRun run;
     private boolean cancelled;
+    private boolean stoppedForShutdown;
 
     ActiveRun(Evaluation claimed) {
         this.claimed = claimed;
@@ -35,5 +36,15 @@ final class ActiveRun {
 
     synchronized boolean isCancelled() {
         return cancelled;
+    }
+
+    /** Stops the run because the platform is shutting down: it goes back to the queue, not to the history. */
+    synchronized void stopForShutdown() {
+        stoppedForShutdown = true;
+        cancel();
+    }
+
+    synchronized boolean isStoppedForShutdown() {
+        return stoppedForShutdown;
     }
 }

@@ -184,9 +184,10 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
         try {
             if (!workers.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info("Stopping {} running evaluations; they go back to the queue", activeRuns.size());
-                runner.shuttingDown();
-                workers.shutdownNow();
-                workers.awaitTermination(30, TimeUnit.SECONDS);
+                activeRuns.all().forEach(ActiveRun::stopForShutdown);
+                if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("Evaluations still running after the shutdown grace; the next start recovers them");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

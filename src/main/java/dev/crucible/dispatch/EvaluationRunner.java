@@ -37,7 +37,6 @@ class EvaluationRunner {
     private final Languages languages;
     private final Installation installation;
     private final DispatchProperties properties;
-    private volatile boolean shuttingDown;
 
     EvaluationRunner(Sandbox sandbox, EvaluationQueue queue, Languages languages, Installation installation,
             DispatchProperties properties) {
@@ -48,19 +47,11 @@ class EvaluationRunner {
         this.properties = properties;
     }
 
-    void shuttingDown() {
-        shuttingDown = true;
-    }
-
     void run(ActiveRun active) {
         Evaluation e = active.claimed();
         try {
             execute(active);
         } catch (RuntimeException | Error failure) {
-            if (shuttingDown && queue.release(e)) {
-                log.info("Evaluation {} goes back to the queue: the platform is shutting down", e.id());
-                return;
-            }
             log.error("Evaluation {} failed inside the platform", e.id(), failure);
             queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
                     "The platform failed to run this evaluation: " + failure.getMessage(), null));
@@ -77,6 +68,10 @@ class EvaluationRunner {
         }
         if (queue.isCancelRequested(e.id())) {
             active.cancel();
+        }
+        if (active.isStoppedForShutdown()) {
+            backToQueueForShutdown(e);
+            return;
         }
         if (active.isCancelled()) {
             queue.record(e, EvaluationResult.platform(EvaluationStatus.CANCELLED, "cancelled", "Cancelled by user",
@@ -103,16 +98,21 @@ class EvaluationRunner {
             } catch (DockerUnavailableException unavailable) {
                 cutOff(e, "the Docker daemon stopped answering while it ran", language.get());
                 return;
-            } catch (IllegalStateException stopped) {
-                if (shuttingDown && queue.release(e)) {
-                    log.info("Evaluation {} goes back to the queue: the platform is shutting down", e.id());
-                    return;
-                }
-                throw stopped;
+            }
+            if (active.isStoppedForShutdown()) {
+                backToQueueForShutdown(e);
+                return;
             }
             if (!queue.record(e, result(outcome))) {
                 log.warn("Evaluation {} was taken over by another worker; its result here is dropped", e.id());
             }
+        }
+    }
+
+    /** The platform is stopping: the run was not the program's fault and does not count as an attempt. */
+    private void backToQueueForShutdown(Evaluation e) {
+        if (queue.release(e)) {
+            log.info("Evaluation {} goes back to the queue: the platform is shutting down", e.id());
         }
     }
 

@@ -83,15 +83,20 @@ public class DockerDaemon implements SmartLifecycle {
         return now;
     }
 
-    private void pingAndReschedule() {
-        check();
-        scheduleNextPing();
-    }
-
-    private void scheduleNextPing() {
-        long delay = (state.up() ? properties.pingInterval() : properties.downPingInterval()).toMillis();
-        if (!pinger.isShutdown()) {
-            pinger.schedule(this::pingAndReschedule, delay, TimeUnit.MILLISECONDS);
+    /**
+     * Runs every {@code down-ping-interval}: pings while the daemon is down (so work resumes soon
+     * after it is back, also when a failed call, not a ping, found it down), and only every
+     * {@code ping-interval} while it is up.
+     */
+    private void tick() {
+        State current = state;
+        if (!current.up() || !current.checkedAt().plus(properties.pingInterval()).isAfter(Instant.now())) {
+            try {
+                check();
+            } catch (RuntimeException e) {
+                // a listener failed; the next tick must still come
+                log.error("Docker daemon check failed", e);
+            }
         }
     }
 
@@ -112,7 +117,8 @@ public class DockerDaemon implements SmartLifecycle {
             return t;
         });
         check();
-        scheduleNextPing();
+        long period = properties.downPingInterval().toMillis();
+        pinger.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -66,14 +66,15 @@ class EvaluationController {
     DeferredResult<ResponseEntity<Object>> submit(HttpServletRequest request,
             @RequestParam(defaultValue = "false") boolean wait) throws IOException {
         SubmitRequest body = readSubmission(request);
-        Evaluation e = service.submit(new Submission(body.code(), body.language(), body.timeout(), body.memoryLimit(),
-                body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null));
+        EvaluationService.Queued queued = service.submit(new Submission(body.code(), body.language(), body.timeout(),
+                body.memoryLimit(), body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null));
+        Evaluation e = queued.evaluation();
         URI location = URI.create("/api/eval/" + e.id());
 
         if (!wait) {
             DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>();
             result.setResult(ResponseEntity.accepted().location(location).body(new SubmitResponse(e.id(),
-                    e.status().wire(), "Evaluation queued successfully", service.queuePosition(e))));
+                    e.status().wire(), "Evaluation queued successfully", queued.queuePosition())));
             return result;
         }
         Duration bound = e.limits().timeout().plus(WAIT_SLACK);

@@ -37,6 +37,10 @@ public class EvaluationService {
         this.clock = clock;
     }
 
+    /** A freshly queued evaluation and its place in the queue at that moment. */
+    public record Queued(Evaluation evaluation, long queuePosition) {
+    }
+
     /**
      * Validates and queues an evaluation.
      *
@@ -44,7 +48,7 @@ public class EvaluationService {
      * @throws SubmissionTooLargeException the code or stdin is too large (nothing is stored)
      * @throws QueueFullException          the queue is at its bound (nothing is stored)
      */
-    public Evaluation submit(Submission submission) {
+    public Queued submit(Submission submission) {
         SubmissionValidator.Valid valid = validator.validate(submission);
         String id;
         // The bound check and the insert belong together, or two submissions could both take the last place.
@@ -54,8 +58,10 @@ public class EvaluationService {
             }
             id = insertWithFreshId(valid);
         }
+        Evaluation queued = repository.findById(id).orElseThrow();
+        long position = repository.queuePosition(queued);
         events.publishEvent(new EvaluationEvents.Submitted(id));
-        return repository.findById(id).orElseThrow();
+        return new Queued(queued, position);
     }
 
     private String insertWithFreshId(SubmissionValidator.Valid valid) {

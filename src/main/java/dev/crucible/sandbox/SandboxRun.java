@@ -274,6 +274,13 @@ public final class SandboxRun implements AutoCloseable {
         public void onError(Throwable throwable) {
             exited.completeExceptionally(throwable);
         }
+
+        @Override
+        public void onComplete() {
+            // the daemon closed the stream without an exit code: the connection to it was lost
+            exited.completeExceptionally(new java.io.IOException("the wait stream ended without an exit code"));
+            super.onComplete();
+        }
     }
 
     private static RuntimeException asRuntime(Throwable t) {
