@@ -244,6 +244,36 @@ class SandboxTest {
     }
 
     @Test
+    void theCpuLimitHoldsBusyProcessesToTheirShare() {
+        // three busy processes for 3 s of wall time with half a CPU: about 1.5 s of CPU in all,
+        // where an unlimited container would get up to 6 s on two cores
+        SandboxRequest request = new SandboxRequest("python-eval-test-cpu-" + UUID.randomUUID().toString().substring(0, 8),
+                PYTHON, """
+                import os, time
+                def spin(seconds):
+                    end = time.monotonic() + seconds
+                    while time.monotonic() < end:
+                        pass
+                children = []
+                for _ in range(3):
+                    pid = os.fork()
+                    if pid == 0:
+                        spin(3)
+                        os._exit(0)
+                    children.append(pid)
+                for pid in children:
+                    os.waitpid(pid, 0)
+                t = os.times()
+                print(round(t.children_user + t.children_system, 2))
+                """, "", 100 * MIB, 500_000_000L, Duration.ofSeconds(30),
+                Map.of(SandboxLabels.EVAL_ID, "test-cpu", SandboxLabels.INSTALLATION, INSTALLATION));
+        SandboxOutcome o = run(sandbox, request);
+        assertThat(o.kind()).isEqualTo(Kind.COMPLETED);
+        double cpuSeconds = Double.parseDouble(o.stdout().trim());
+        assertThat(cpuSeconds).isBetween(0.5, 3.0);
+    }
+
+    @Test
     void anOutputFloodIsCappedAndKilled() {
         Sandbox small = new Sandbox(TestDocker.client(), daemon, properties(DataSize.ofKilobytes(64)));
         SandboxOutcome o = run(small, request(PYTHON, """
@@ -308,6 +338,10 @@ class SandboxTest {
             assertThat(inspected.getHostConfig().getMemory()).isEqualTo(100 * MIB);
             assertThat(inspected.getHostConfig().getMemorySwap()).isEqualTo(100 * MIB);
             assertThat(inspected.getHostConfig().getPidsLimit()).isEqualTo(64L);
+            assertThat(inspected.getHostConfig().getNanoCPUs()).isEqualTo(1_000_000_000L);
+            assertThat(inspected.getHostConfig().getCapDrop()).extracting(Object::toString).containsExactly("ALL");
+            assertThat(inspected.getHostConfig().getSecurityOpts()).containsExactly("no-new-privileges");
+            assertThat(inspected.getConfig().getUser()).isEqualTo("65534:65534");
             assertThat(inspected.getHostConfig().getReadonlyRootfs()).isTrue();
             assertThat(inspected.getHostConfig().getInit()).isTrue();
             assertThat(inspected.getHostConfig().getLogConfig().getType().getType()).isEqualTo("none");

@@ -19,17 +19,34 @@ import org.awaitility.Awaitility;
  */
 public final class PlatformProcess implements AutoCloseable {
 
-    private final Path storage;
+    private final Path workingDirectory;
     private final List<String> settings;
     private final int port;
     private final Path log;
     private Process process;
 
+    /** The platform on {@code storage} (an absolute path), started in that folder. */
     public PlatformProcess(Path storage, String... settings) {
-        this.storage = storage;
-        this.settings = List.of(settings);
+        this(storage, withStorage(storage, settings));
+    }
+
+    private PlatformProcess(Path workingDirectory, List<String> settings) {
+        this.workingDirectory = workingDirectory;
+        this.settings = settings;
         this.port = freePort();
-        this.log = storage.resolve("platform.log");
+        this.log = workingDirectory.resolve("platform.log");
+    }
+
+    /** The platform started in {@code workingDirectory} with only these settings (no storage folder given). */
+    public static PlatformProcess inDirectory(Path workingDirectory, String... settings) {
+        return new PlatformProcess(workingDirectory, List.of(settings));
+    }
+
+    private static List<String> withStorage(Path storage, String... settings) {
+        List<String> all = new ArrayList<>();
+        all.add("crucible.storage-dir=" + storage);
+        all.addAll(List.of(settings));
+        return all;
     }
 
     public PlatformProcess start() {
@@ -39,11 +56,11 @@ public final class PlatformProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-                "--server.port=" + port, "--crucible.storage-dir=" + storage));
+                "--server.port=" + port));
         settings.forEach(s -> command.add("--" + s));
         try {
             process = new ProcessBuilder(command)
-                    .directory(storage.toFile())
+                    .directory(workingDirectory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmark: Crucible against plain `docker run --rm` in the same run (see bench.py).
+#
+#   bench/run.sh [bench.py options]        e.g. bench/run.sh --latency-runs 60
+#
+# Sets up like ./crucible run (Docker engine, runtime images, the jar), starts the platform on a
+# free port with a throw-away storage folder, measures, and stops it. Not a test: it asserts no timing.
+# CRUCIBLE_WORKER_CONCURRENCY sets the platform's slots (default: one per core); the docker run
+# side runs as many at a time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deploy/dev/ensure-docker.sh >/dev/null
+deploy/runtimes/build.sh >/dev/null
+[ -f target/crucible-0.1.0-SNAPSHOT.jar ] || mvn -B -q -DskipTests package
+
+storage=$(mktemp -d /tmp/crucible-bench.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+slots=${CRUCIBLE_WORKER_CONCURRENCY:-$(nproc)}
+java -jar target/crucible-0.1.0-SNAPSHOT.jar --server.port="$port" --crucible.storage-dir="$storage" \
+  --crucible.worker.concurrency="$slots" >"$storage/platform.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$storage"' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://localhost:$port/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+echo "machine: $(nproc) cores, $(docker version --format 'Docker {{.Server.Version}}'), platform slots: $slots"
+python3 bench/bench.py --url "http://localhost:$port" --parallel "$slots" "$@"
