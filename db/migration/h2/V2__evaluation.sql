@@ -34,9 +34,12 @@ CREATE TABLE evaluation (
 
 -- claim order: priority first, then age
 CREATE INDEX evaluation_queue_order ON evaluation (status, priority DESC, seq);
--- history, newest first
-CREATE INDEX evaluation_history ON evaluation (seq DESC);
+-- history by status, newest first (the unique constraint on seq serves the unfiltered history)
+CREATE INDEX evaluation_status_history ON evaluation (status, seq DESC);
 CREATE INDEX evaluation_worker ON evaluation (worker_id, status);
+-- statistics: runtime percentiles, the last day
+CREATE INDEX evaluation_runtime ON evaluation (runtime_ms);
+CREATE INDEX evaluation_created ON evaluation (created_at);
 
 -- One row: this installation's identity. Containers are labelled with it, so the
 -- orphan reaper never touches containers of another installation on the same daemon.

@@ -25,9 +25,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHUNK 65536
+/* After the program has exited, what it left in the pipes is forwarded for at most this long:
+   a background process it started could otherwise keep the launcher alive by writing on. */
+#define DRAIN_MILLIS 500
 
 static int child_exit_w = -1;
 
@@ -79,12 +83,18 @@ static ssize_t forward(int fd, unsigned char stream) {
     return n;
 }
 
-static void drain(int fd, unsigned char stream) {
+static long now_millis(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+static void drain(int fd, unsigned char stream, long deadline) {
     if (fd < 0) {
         return;
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    while (forward(fd, stream) > 0) {
+    while (now_millis() < deadline && forward(fd, stream) > 0) {
     }
 }
 
@@ -99,6 +109,12 @@ int main(int argc, char **argv) {
         return 125;
     }
     child_exit_w = exited[1];
+    /* A platform that stops reading must not kill the launcher with SIGPIPE (see forward()). */
+    signal(SIGPIPE, SIG_IGN);
+    /* The program runs as the same user: keep it from reaching into this process (ptrace,
+       /proc/PID/fd). Set before fork, so there is no moment without it; exec gives the program
+       its own dumpable state back. */
+    prctl(PR_SET_DUMPABLE, 0);
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_sigchld;
@@ -112,6 +128,7 @@ int main(int argc, char **argv) {
     }
     if (pid == 0) {
         signal(SIGCHLD, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
         dup2(err[1], STDERR_FILENO);
         int in = open(argv[1], O_RDONLY);
         if (in < 0) {
@@ -129,8 +146,6 @@ int main(int argc, char **argv) {
         _exit(failure == ENOENT ? 127 : 126);
     }
 
-    /* The program runs as the same user: keep it from reaching into this process (ptrace, /proc/PID/fd). */
-    prctl(PR_SET_DUMPABLE, 0);
     close(out[1]);
     close(err[1]);
 
@@ -139,7 +154,7 @@ int main(int argc, char **argv) {
         {.fd = err[0], .events = POLLIN},
         {.fd = exited[0], .events = POLLIN},
     };
-    int status = 0;
+    int status = 125 << 8; /* "the launcher failed" unless waitpid tells otherwise */
     int child_done = 0;
     while ((fds[0].fd >= 0 || fds[1].fd >= 0) && !child_done) {
         if (poll(fds, 3, -1) < 0) {
@@ -167,10 +182,16 @@ int main(int argc, char **argv) {
     }
     /* The program has ended (or closed both streams): forward what it left in the pipes. Background
        processes it started may still hold them open; they are not waited for. */
-    drain(fds[0].fd, 1);
-    drain(fds[1].fd, 2);
+    long deadline = now_millis() + DRAIN_MILLIS;
+    drain(fds[0].fd, 1, deadline);
+    drain(fds[1].fd, 2, deadline);
     if (!child_done) {
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        pid_t waited;
+        while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+        }
+        if (waited != pid) {
+            fprintf(stderr, "crucible-launch: waitpid: %s\n", strerror(errno));
+            return 125;
         }
     }
     if (WIFSIGNALED(status)) {

@@ -29,15 +29,15 @@ class AbandonedWorkRecovery {
     private static final Logger log = LoggerFactory.getLogger(AbandonedWorkRecovery.class);
 
     private final EvaluationQueue queue;
-    private final WorkerIdentity worker;
+    private final ActiveRuns activeRuns;
     private final OrphanReaper reaper;
     private final DispatchProperties properties;
     private final boolean exclusiveDatabase;
 
-    AbandonedWorkRecovery(EvaluationQueue queue, WorkerIdentity worker, OrphanReaper reaper,
+    AbandonedWorkRecovery(EvaluationQueue queue, ActiveRuns activeRuns, OrphanReaper reaper,
             DispatchProperties properties, Environment environment) {
         this.queue = queue;
-        this.worker = worker;
+        this.activeRuns = activeRuns;
         this.reaper = reaper;
         this.properties = properties;
         this.exclusiveDatabase = isExclusive(environment.getProperty("spring.datasource.url", ""));
@@ -60,7 +60,10 @@ class AbandonedWorkRecovery {
     }
 
     private int recover(Duration silentFor) {
-        List<Evaluation> abandoned = queue.findAbandoned(worker.id(), silentFor);
+        // Runs held here are never abandoned (their heartbeat may just be late).
+        List<Evaluation> abandoned = queue.findAbandoned(silentFor).stream()
+                .filter(e -> !activeRuns.contains(e.id()))
+                .toList();
         for (Evaluation e : abandoned) {
             reaper.removeContainersOf(e.id());
             if (e.attempts() < properties.maxAttempts()) {

@@ -19,8 +19,13 @@ class ActiveRuns {
         return run;
     }
 
-    void remove(String evalId) {
-        runs.remove(evalId);
+    /** Forgets {@code run}; a newer run of the same evaluation (claimed again meanwhile) stays. */
+    void remove(ActiveRun run) {
+        runs.remove(run.claimed().id(), run);
+    }
+
+    java.util.Set<String> ids() {
+        return java.util.Set.copyOf(runs.keySet());
     }
 
     boolean contains(String evalId) {

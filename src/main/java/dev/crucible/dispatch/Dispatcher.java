@@ -95,7 +95,8 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // nothing may end this loop but a stop: a dead dispatcher would leave the queue stuck
                 log.error("Dispatching failed; trying again in {}", properties.pollInterval(), e);
                 try {
                     wake.await(properties.pollInterval());
@@ -127,7 +128,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
         try {
             workers.execute(() -> runAndFreeSlot(active));
         } catch (RuntimeException rejected) {
-            activeRuns.remove(claimed.get().id());
+            activeRuns.remove(active);
             slots.release();
             queue.release(claimed.get());
             throw rejected;
@@ -139,7 +140,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
         try {
             runner.run(active);
         } finally {
-            activeRuns.remove(active.claimed().id());
+            activeRuns.remove(active);
             slots.release();
             wake.raise();
         }
@@ -160,23 +161,26 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
         wake.raise();
     }
 
-    /** Proves this worker alive for its runs, and passes on cancel requests made on other hosts. */
+    /**
+     * Proves this worker alive for the runs it really holds (also while it stops), and passes on
+     * cancel requests made on other hosts. A row claimed here but no longer held (its result could
+     * not be written, say) gets no heartbeat, so recovery picks it up.
+     */
     @Scheduled(fixedDelayString = "${crucible.dispatch.heartbeat-interval:5s}")
     void heartbeat() {
-        if (!running || activeRuns.size() == 0) {
+        java.util.Set<String> held = activeRuns.ids();
+        if (held.isEmpty()) {
             return;
         }
-        queue.heartbeat(worker.id());
+        queue.heartbeat(worker.id(), held);
         queue.cancelRequested(worker.id()).forEach(activeRuns::cancel);
     }
 
     @Override
     public void stop() {
+        // no interrupt: the loop may be inside H2, whose file channel an interrupt would close
         running = false;
         wake.raise();
-        if (loop != null) {
-            loop.interrupt();
-        }
         if (workers == null) {
             return;
         }

@@ -99,7 +99,7 @@ class EvaluationRunner {
                 cutOff(e, "the Docker daemon stopped answering while it ran", language.get());
                 return;
             }
-            if (active.isStoppedForShutdown()) {
+            if (active.isStoppedForShutdown() && outcome.kind() == SandboxOutcome.Kind.CANCELLED) {
                 backToQueueForShutdown(e);
                 return;
             }

@@ -1,6 +1,5 @@
 package dev.crucible.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 class DockerClientConfiguration {
 
     @Bean(destroyMethod = "close")
-    DockerClient dockerClient(DockerProperties properties) {
-        return DockerClients.connect(properties.host());
+    Docker docker(DockerProperties properties) {
+        return DockerClients.docker(properties.host(), properties.callTimeout());
     }
 }

@@ -18,16 +18,25 @@ public final class DockerClients {
      * No pinned API version (the engine may speak an older one than the client knows and refuses
      * newer clients) and the transport's default, unbounded connection pool: every run in flight
      * holds two or three connections (attach, wait, calls), and a small pool deadlocks under load.
+     *
+     * @param responseTimeout how long a request may wait for its answer; null for none (streams)
      */
-    public static DockerClient connect(String host) {
+    public static DockerClient connect(String host, Duration responseTimeout) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host)
                 .withDockerTlsVerify(false)
                 .build();
-        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+        ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
-        return DockerClientImpl.getInstance(config, http);
+                .connectionTimeout(Duration.ofSeconds(5));
+        if (responseTimeout != null) {
+            http.responseTimeout(responseTimeout);
+        }
+        return DockerClientImpl.getInstance(config, http.build());
+    }
+
+    /** Both connections to the daemon at {@code host}; see {@link Docker}. */
+    public static Docker docker(String host, Duration callTimeout) {
+        return new Docker(connect(host, callTimeout), connect(host, null));
     }
 }

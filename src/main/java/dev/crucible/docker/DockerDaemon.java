@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.github.dockerjava.api.DockerClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,13 +30,15 @@ public class DockerDaemon implements SmartLifecycle {
     public record State(boolean up, String reason, String version, Instant checkedAt) {
     }
 
-    private final DockerClient docker;
+    private final Docker docker;
     private final DockerProperties properties;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = new State(false, "not checked yet", null, Instant.EPOCH);
+    private final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Instant quietUntil = Instant.EPOCH;
     private ScheduledExecutorService pinger;
 
-    public DockerDaemon(DockerClient docker, DockerProperties properties) {
+    public DockerDaemon(Docker docker, DockerProperties properties) {
         this.docker = docker;
         this.properties = properties;
     }
@@ -56,10 +57,30 @@ public class DockerDaemon implements SmartLifecycle {
 
     /** A Docker call failed to connect: treat the daemon as down until a ping says otherwise. */
     public void reportUnreachable(Throwable failure) {
+        reportFailure("unreachable", failure);
+    }
+
+    /**
+     * A Docker call failed because of the daemon (it did not answer, or answered with a server
+     * error such as a full disk): treat it as down, and wait before pinging again, longer after
+     * each failure in a row (1 s, 2 s, 4 s ... 60 s), so that a daemon that answers pings but
+     * fails every container does not make the dispatcher spin.
+     */
+    public void reportFailure(String what, Throwable failure) {
         if (state.up()) {
-            log.warn("Docker daemon at {} stopped answering: {}", properties.host(), rootMessage(failure));
+            log.warn("Docker daemon at {} failed ({}): {}", properties.host(), what, rootMessage(failure));
         }
-        state = new State(false, "unreachable: " + rootMessage(failure), null, Instant.now());
+        int failures = consecutiveFailures.incrementAndGet();
+        long backoffMillis = Math.min(60_000L, 1000L << Math.min(failures - 1, 6));
+        quietUntil = Instant.now().plusMillis(backoffMillis);
+        state = new State(false, what + ": " + rootMessage(failure), null, Instant.now());
+    }
+
+    /** A container was made and started: the daemon really works, forget earlier failures. */
+    public void reportWorking() {
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
     }
 
     /** Pings the daemon now and returns what it found. */
@@ -67,7 +88,7 @@ public class DockerDaemon implements SmartLifecycle {
         State before = state;
         State now;
         try {
-            String version = docker.versionCmd().exec().getVersion();
+            String version = docker.calls().versionCmd().exec().getVersion();
             now = new State(true, null, version, Instant.now());
         } catch (RuntimeException e) {
             now = new State(false, "unreachable: " + rootMessage(e), null, Instant.now());
@@ -90,7 +111,11 @@ public class DockerDaemon implements SmartLifecycle {
      */
     private void tick() {
         State current = state;
-        if (!current.up() || !current.checkedAt().plus(properties.pingInterval()).isAfter(Instant.now())) {
+        Instant now = Instant.now();
+        if (now.isBefore(quietUntil)) {
+            return;
+        }
+        if (!current.up() || !current.checkedAt().plus(properties.pingInterval()).isAfter(now)) {
             try {
                 check();
             } catch (RuntimeException e) {

@@ -21,6 +21,8 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -60,15 +62,18 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(MismatchedInputException.class)
     ResponseEntity<Object> wrongType(MismatchedInputException e) {
-        String field = e.getPath().stream()
-                .map(JacksonException.Reference::getPropertyName)
-                .filter(name -> name != null)
-                .reduce((a, b) -> a + "." + b)
-                .orElse("");
+        String field = field(e);
         String message = field.isEmpty() ? "Input should be a valid dictionary (a JSON object)"
                 : "Input should be a valid " + expected(e.getTargetType());
         return unprocessable("body", List.of(new InvalidSubmissionException.Problem(field,
                 field.isEmpty() ? "dict_type" : "type_error", message, null)));
+    }
+
+    @ExceptionHandler(InputCoercionException.class)
+    ResponseEntity<Object> numberOutOfRange(InputCoercionException e) {
+        String field = field(e);
+        return unprocessable("body", List.of(new InvalidSubmissionException.Problem(field, "int_parsing",
+                "Input should be a valid integer within range", null)));
     }
 
     @ExceptionHandler(StreamReadException.class)
@@ -76,10 +81,20 @@ class ApiExceptionHandler {
         return message(HttpStatus.BAD_REQUEST, "Malformed JSON: " + e.getOriginalMessage());
     }
 
+    @ExceptionHandler(StreamConstraintsException.class)
+    ResponseEntity<Object> tooComplex(StreamConstraintsException e) {
+        return message(HttpStatus.BAD_REQUEST, "Malformed JSON: " + e.getOriginalMessage());
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException e) {
         if (e.getCause() instanceof MismatchedInputException mismatch) {
             return wrongType(mismatch);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
+                return message(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+            }
         }
         return message(HttpStatus.BAD_REQUEST, "Malformed request body");
     }
@@ -125,6 +140,14 @@ class ApiExceptionHandler {
     ResponseEntity<Object> unexpected(Exception e) {
         log.error("Unexpected failure while answering an API request", e);
         return message(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; the platform's log has the details");
+    }
+
+    private static String field(JacksonException e) {
+        return e.getPath().stream()
+                .map(JacksonException.Reference::getPropertyName)
+                .filter(name -> name != null)
+                .reduce((a, b) -> a + "." + b)
+                .orElse("");
     }
 
     private static ResponseEntity<Object> unprocessable(String location, List<InvalidSubmissionException.Problem> problems) {

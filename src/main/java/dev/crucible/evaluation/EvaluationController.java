@@ -1,7 +1,5 @@
 package dev.crucible.evaluation;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,16 +17,17 @@ import dev.crucible.evaluation.ApiModels.StatusView;
 import dev.crucible.evaluation.ApiModels.SubmitRequest;
 import dev.crucible.evaluation.ApiModels.SubmitResponse;
 import dev.crucible.evaluation.ApiModels.SummaryView;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 
 /** The REST API of evaluations, wire-compatible with the original Crucible platform. */
@@ -63,9 +62,12 @@ class EvaluationController {
      * evaluation once it has ended (200), or as it stands when the wait runs out (202).
      */
     @PostMapping("/eval")
-    DeferredResult<ResponseEntity<Object>> submit(HttpServletRequest request,
-            @RequestParam(defaultValue = "false") boolean wait) throws IOException {
-        SubmitRequest body = readSubmission(request);
+    DeferredResult<ResponseEntity<Object>> submit(@RequestBody(required = false) byte[] json,
+            @RequestParam(defaultValue = "false") boolean wait) {
+        // The body is read as bytes before any request parameter, whatever its content type: a
+        // client that forgot "Content-Type: application/json" (curl -d sends a form type) is still
+        // understood, and its JSON is not parsed as form fields. RequestSizeLimit bounds its size.
+        SubmitRequest body = parseSubmission(json);
         EvaluationService.Queued queued = service.submit(new Submission(body.code(), body.language(), body.timeout(),
                 body.memoryLimit(), body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null));
         Evaluation e = queued.evaluation();
@@ -79,8 +81,14 @@ class EvaluationController {
         }
         Duration bound = e.limits().timeout().plus(WAIT_SLACK);
         DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(bound.toMillis());
-        result.onTimeout(() -> result.setResult(current(e.id(), location)));
-        waiters.whenEnded(e.id()).thenRun(() -> result.setResult(current(e.id(), location)));
+        java.util.concurrent.CompletableFuture<EvaluationStatus> ended = waiters.whenEnded(e.id());
+        result.onTimeout(() -> {
+            waiters.stopWaiting(e.id(), ended);
+            result.setResult(current(e.id(), location));
+        });
+        result.onError(failure -> waiters.stopWaiting(e.id(), ended));
+        // not on the thread that recorded the result: that one still has a container to remove
+        ended.thenRunAsync(() -> result.setResult(current(e.id(), location)));
         return result;
     }
 
@@ -90,24 +98,20 @@ class EvaluationController {
         return ResponseEntity.status(status).location(location).body(EvaluationView.of(now, service.queuePosition(now)));
     }
 
-    private SubmitRequest readSubmission(HttpServletRequest request) throws IOException {
-        // JSON escapes can make a 1 MiB program six times longer on the wire.
-        long maxBody = 6 * (limits.maxCodeSize().toBytes() + limits.maxStdinSize().toBytes()) + 65536;
-        if (request.getContentLengthLong() > maxBody) {
-            throw new SubmissionTooLargeException("Request body too large: at most " + maxBody + " bytes");
-        }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes((int) maxBody + 1);
-        }
-        if (bytes.length > maxBody) {
-            throw new SubmissionTooLargeException("Request body too large: at most " + maxBody + " bytes");
-        }
-        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+    private SubmitRequest parseSubmission(byte[] bytes) {
+        if (bytes == null || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new InvalidSubmissionException(List.of(
                     new InvalidSubmissionException.Problem("", "missing", "Field required", null)));
         }
-        return json.readValue(bytes, SubmitRequest.class);
+        // strict numbers: a timeout of 30.7 is refused, not cut to 30
+        SubmitRequest body = json.readerFor(SubmitRequest.class)
+                .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .readValue(bytes);
+        if (body == null) {
+            throw new InvalidSubmissionException(List.of(
+                    new InvalidSubmissionException.Problem("", "dict_type", "Input should be a valid dictionary (a JSON object)", null)));
+        }
+        return body;
     }
 
     @GetMapping("/eval/{evalId}")
@@ -136,10 +140,13 @@ class EvaluationController {
         }
         if (e.status() == EvaluationStatus.RUNNING) {
             // the worker kills the container; give it a moment so the answer is final
+            java.util.concurrent.CompletableFuture<EvaluationStatus> ended = waiters.whenEnded(e.id());
             try {
-                waiters.whenEnded(e.id()).get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception ignored) {
+                ended.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception notYet) {
                 // answer with what is known now
+            } finally {
+                waiters.stopWaiting(e.id(), ended);
             }
             e = service.get(evalId);
         }

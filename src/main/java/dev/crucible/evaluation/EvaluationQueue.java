@@ -47,8 +47,8 @@ public class EvaluationQueue {
         return repository.requeue(claimed);
     }
 
-    public int heartbeat(String workerId) {
-        return repository.heartbeat(workerId, clock.instant());
+    public int heartbeat(String workerId, java.util.Collection<String> evalIds) {
+        return repository.heartbeat(workerId, evalIds, clock.instant());
     }
 
     public List<String> cancelRequested(String workerId) {
@@ -59,8 +59,9 @@ public class EvaluationQueue {
         return repository.findById(id).map(Evaluation::cancelRequested).orElse(false);
     }
 
-    public List<Evaluation> findAbandoned(String liveWorkerId, java.time.Duration silentFor) {
-        return repository.findAbandoned(liveWorkerId, clock.instant().minus(silentFor));
+    /** Running evaluations whose worker has been silent for {@code silentFor} (this worker's too). */
+    public List<Evaluation> findAbandoned(java.time.Duration silentFor) {
+        return repository.findAbandoned(clock.instant().minus(silentFor));
     }
 
     public boolean endAbandoned(Evaluation e, EvaluationResult result) {

@@ -66,6 +66,20 @@ public class EvaluationRepository {
                 .query((rs, n) -> EvaluationStatus.fromWire(rs.getString(1))).optional();
     }
 
+    /** Which of these evaluations have ended, with their status. */
+    public Map<String, EvaluationStatus> endedAmong(java.util.Collection<String> ids) {
+        Map<String, EvaluationStatus> ended = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return ended;
+        }
+        jdbc.sql("SELECT id, status FROM evaluation WHERE id IN (:ids) AND status NOT IN ('queued', 'running')")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    ended.put(rs.getString(1), EvaluationStatus.fromWire(rs.getString(2)));
+                });
+        return ended;
+    }
+
     /** Newest first; {@code status} may be null for all. */
     public List<EvaluationSummary> list(EvaluationStatus status, int limit, long offset) {
         String where = status == null ? "" : "WHERE status = :status ";
@@ -209,9 +223,11 @@ public class EvaluationRepository {
                 .param("id", id).param("worker", workerId).param("attempt", attempt).update() == 1;
     }
 
-    public int heartbeat(String workerId, Instant now) {
-        return jdbc.sql("UPDATE evaluation SET heartbeat_at = :now WHERE worker_id = :worker AND status = 'running'")
-                .param("now", utc(now)).param("worker", workerId).update();
+    public int heartbeat(String workerId, java.util.Collection<String> ids, Instant now) {
+        return jdbc.sql("""
+                UPDATE evaluation SET heartbeat_at = :now
+                WHERE id IN (:ids) AND worker_id = :worker AND status = 'running'
+                """).param("now", utc(now)).param("ids", ids).param("worker", workerId).update();
     }
 
     public List<String> cancelRequested(String workerId) {
@@ -220,14 +236,13 @@ public class EvaluationRepository {
                 """).param("worker", workerId).query(String.class).list();
     }
 
-    /** Running evaluations whose worker is not {@code workerId} and has not been heard of since {@code before}. */
-    public List<Evaluation> findAbandoned(String workerId, Instant before) {
+    /** Running evaluations whose worker has not been heard of since {@code before}. */
+    public List<Evaluation> findAbandoned(Instant before) {
         return jdbc.sql("""
                 SELECT * FROM evaluation
-                WHERE status = 'running' AND (worker_id IS NULL OR worker_id <> :worker)
-                  AND (heartbeat_at IS NULL OR heartbeat_at < :before)
+                WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < :before)
                 """)
-                .param("worker", workerId).param("before", utc(before)).query(this::evaluation).list();
+                .param("before", utc(before)).query(this::evaluation).list();
     }
 
     /**

@@ -106,13 +106,22 @@ public class EvaluationService {
         if (current.status().isTerminal()) {
             return new CancelOutcome(current, true);
         }
-        if (repository.cancelQueued(id, clock.instant())) {
-            events.publishEvent(new EvaluationEvents.Ended(id, EvaluationStatus.CANCELLED));
-        } else if (repository.requestCancel(id)) {
-            events.publishEvent(new EvaluationEvents.CancelRequested(id));
+        // Between the two updates the evaluation may move (queued -> running, or back to the
+        // queue after a lost Docker connection); try again until one of them takes.
+        for (int tries = 0; tries < 5; tries++) {
+            if (repository.cancelQueued(id, clock.instant())) {
+                events.publishEvent(new EvaluationEvents.Ended(id, EvaluationStatus.CANCELLED));
+                break;
+            }
+            if (repository.requestCancel(id)) {
+                events.publishEvent(new EvaluationEvents.CancelRequested(id));
+                break;
+            }
+            if (get(id).status().isTerminal()) {
+                break;
+            }
         }
-        Evaluation now = get(id);
-        return new CancelOutcome(now, false);
+        return new CancelOutcome(get(id), false);
     }
 
     public List<EvaluationSummary> list(EvaluationStatus status, int limit, long offset) {

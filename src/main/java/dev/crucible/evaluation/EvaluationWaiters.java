@@ -1,6 +1,9 @@
 package dev.crucible.evaluation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,16 +12,18 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets a caller wait for an evaluation to end (for {@code ?wait=true}) without holding a thread:
- * ends announced in this process complete the wait at once, and a once-a-second look at the
- * database catches ends recorded elsewhere (another worker host). Every evaluation ends, so every
- * entry is eventually removed, also when its caller has stopped waiting.
+ * Lets callers wait for evaluations to end (for {@code ?wait=true}) without holding a thread:
+ * ends announced in this process complete the waits at once, and a look at the database every
+ * second (one query for all waited-for evaluations) catches ends recorded by other worker hosts.
+ * A caller that stops waiting says so, and its evaluation is no longer looked at for it.
  */
 @Component
 public class EvaluationWaiters {
 
+    private static final int IDS_PER_QUERY = 500;
+
     private final EvaluationRepository repository;
-    private final Map<String, CompletableFuture<EvaluationStatus>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Set<CompletableFuture<EvaluationStatus>>> waiting = new ConcurrentHashMap<>();
 
     public EvaluationWaiters(EvaluationRepository repository) {
         this.repository = repository;
@@ -26,9 +31,18 @@ public class EvaluationWaiters {
 
     /** Completes when the evaluation has ended (at once if it already has). */
     public CompletableFuture<EvaluationStatus> whenEnded(String id) {
-        CompletableFuture<EvaluationStatus> future = waiting.computeIfAbsent(id, k -> new CompletableFuture<>());
+        CompletableFuture<EvaluationStatus> future = new CompletableFuture<>();
+        waiting.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(future);
         repository.statusOf(id).filter(EvaluationStatus::isTerminal).ifPresent(s -> complete(id, s));
         return future;
+    }
+
+    /** The caller of {@link #whenEnded} gave up waiting. */
+    public void stopWaiting(String id, CompletableFuture<EvaluationStatus> future) {
+        waiting.computeIfPresent(id, (k, futures) -> {
+            futures.remove(future);
+            return futures.isEmpty() ? null : futures;
+        });
     }
 
     @EventListener
@@ -38,15 +52,17 @@ public class EvaluationWaiters {
 
     @Scheduled(fixedDelay = 1000)
     void pollEndedElsewhere() {
-        for (String id : waiting.keySet()) {
-            repository.statusOf(id).filter(EvaluationStatus::isTerminal).ifPresent(s -> complete(id, s));
+        List<String> ids = new ArrayList<>(waiting.keySet());
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+            repository.endedAmong(chunk).forEach(this::complete);
         }
     }
 
     private void complete(String id, EvaluationStatus status) {
-        CompletableFuture<EvaluationStatus> future = waiting.remove(id);
-        if (future != null) {
-            future.complete(status);
+        Set<CompletableFuture<EvaluationStatus>> futures = waiting.remove(id);
+        if (futures != null) {
+            futures.forEach(f -> f.complete(status));
         }
     }
 }

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.crucible.docker.Docker;
 import dev.crucible.docker.DockerDaemon;
 import dev.crucible.docker.DockerUnavailableException;
 import org.slf4j.Logger;
@@ -31,14 +31,20 @@ public class RuntimeImages implements DockerDaemon.Listener {
     public record ImageState(String image, boolean present, String id, String problem, Instant checkedAt) {
     }
 
-    private final DockerClient docker;
+    private final Docker docker;
     private final DockerDaemon daemon;
     private final Languages languages;
     private final ImageProperties properties;
     private final Map<String, ImageState> states = new ConcurrentHashMap<>();
     private volatile boolean pulledAtStart;
+    private final java.util.concurrent.atomic.AtomicBoolean recheckPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService recheck = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "image-check");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public RuntimeImages(DockerClient docker, DockerDaemon daemon, Languages languages, ImageProperties properties) {
+    public RuntimeImages(Docker docker, DockerDaemon daemon, Languages languages, ImageProperties properties) {
         this.docker = docker;
         this.daemon = daemon;
         this.languages = languages;
@@ -60,11 +66,15 @@ public class RuntimeImages implements DockerDaemon.Listener {
         return states().values().stream().filter(s -> !s.present()).toList();
     }
 
+    /** Looks again as soon as the daemon is back (once, however often it comes and goes). */
     @Override
     public void dockerAvailable() {
-        Thread thread = new Thread(this::checkAll, "image-check");
-        thread.setDaemon(true);
-        thread.start();
+        if (recheckPending.compareAndSet(false, true)) {
+            recheck.execute(() -> {
+                recheckPending.set(false);
+                checkAll();
+            });
+        }
     }
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${crucible.images.check-interval:30s}")
@@ -119,7 +129,7 @@ public class RuntimeImages implements DockerDaemon.Listener {
 
     private String inspect(String image) {
         try {
-            return docker.inspectImageCmd(image).exec().getId();
+            return docker.calls().inspectImageCmd(image).exec().getId();
         } catch (NotFoundException e) {
             return null;
         }
@@ -127,7 +137,7 @@ public class RuntimeImages implements DockerDaemon.Listener {
 
     private void pull(String image) {
         try {
-            boolean done = docker.pullImageCmd(image)
+            boolean done = docker.streams().pullImageCmd(image)
                     .exec(new PullImageResultCallback())
                     .awaitCompletion(properties.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {

@@ -3,8 +3,8 @@ package dev.crucible.sandbox;
 import java.util.List;
 import java.util.Map;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import dev.crucible.docker.Docker;
 import dev.crucible.docker.DockerDaemon;
 import dev.crucible.docker.DockerUnavailableException;
 import org.slf4j.Logger;
@@ -22,12 +22,12 @@ public class OrphanReaper {
 
     private static final Logger log = LoggerFactory.getLogger(OrphanReaper.class);
 
-    private final DockerClient docker;
+    private final Docker docker;
     private final DockerDaemon daemon;
     private final Sandbox sandbox;
     private final ContainerOwnership ownership;
 
-    public OrphanReaper(DockerClient docker, DockerDaemon daemon, Sandbox sandbox, ContainerOwnership ownership) {
+    public OrphanReaper(Docker docker, DockerDaemon daemon, Sandbox sandbox, ContainerOwnership ownership) {
         this.docker = docker;
         this.daemon = daemon;
         this.sandbox = sandbox;
@@ -43,7 +43,7 @@ public class OrphanReaper {
         }
         List<Container> containers;
         try {
-            containers = docker.listContainersCmd()
+            containers = docker.calls().listContainersCmd()
                     .withShowAll(true)
                     .withLabelFilter(Map.of(SandboxLabels.INSTALLATION, ownership.installationId()))
                     .exec();
@@ -71,7 +71,7 @@ public class OrphanReaper {
     /** Removes every container of one evaluation (of this installation), owned or not. */
     public void removeContainersOf(String evalId) {
         try {
-            docker.listContainersCmd()
+            docker.calls().listContainersCmd()
                     .withShowAll(true)
                     .withLabelFilter(Map.of(SandboxLabels.INSTALLATION, ownership.installationId(), SandboxLabels.EVAL_ID, evalId))
                     .exec()

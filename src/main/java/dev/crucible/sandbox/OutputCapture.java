@@ -27,6 +27,8 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     private boolean truncated;
     private boolean limitSignalled;
     private Captured captured;
+    private volatile Throwable failure;
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
     OutputCapture(long limit, Runnable onLimit) {
         this.limit = limit;
@@ -67,8 +69,30 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
         }
     }
 
-    synchronized boolean truncated() {
-        return truncated;
+    @Override
+    public void onError(Throwable throwable) {
+        failure = throwable;
+        ended.countDown();
+        super.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+        ended.countDown();
+        super.onComplete();
+    }
+
+    /** Why the stream broke, if it did. */
+    Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Waits until the stream has ended (the container exited and all its output arrived, or the
+     * connection broke); true if it did within {@code timeout}.
+     */
+    boolean awaitEnd(java.time.Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Ends capture; output arriving later is ignored. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -14,6 +13,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
+import dev.crucible.docker.Docker;
 import dev.crucible.docker.DockerDaemon;
 import dev.crucible.docker.DockerUnavailableException;
 import org.slf4j.Logger;
@@ -41,12 +41,12 @@ public class Sandbox {
     static final List<String> ENTRYPOINT = List.of(CODE_DIR + "/" + CodeArchive.LAUNCHER_FILE,
             CODE_DIR + "/" + CodeArchive.STDIN_FILE);
 
-    private final DockerClient docker;
+    private final Docker docker;
     private final DockerDaemon daemon;
     private final SandboxProperties properties;
     private final CodeArchive codeArchive = new CodeArchive();
 
-    public Sandbox(DockerClient docker, DockerDaemon daemon, SandboxProperties properties) {
+    public Sandbox(Docker docker, DockerDaemon daemon, SandboxProperties properties) {
         this.docker = docker;
         this.daemon = daemon;
         this.properties = properties;
@@ -65,10 +65,11 @@ public class Sandbox {
         try {
             containerId = create(request);
             byte[] archive = codeArchive.of(request.language().fileName(), request.code(), request.stdin());
-            docker.copyArchiveToContainerCmd(containerId)
+            docker.calls().copyArchiveToContainerCmd(containerId)
                     .withRemotePath(CODE_DIR)
                     .withTarInputStream(new ByteArrayInputStream(archive))
                     .exec();
+            daemon.reportWorking();
             return new SandboxRun(docker, daemon, properties, request, containerId);
         } catch (RuntimeException e) {
             if (containerId != null) {
@@ -85,10 +86,29 @@ public class Sandbox {
             // A container of an earlier attempt of this evaluation still exists (its worker died
             // before removing it). Only one container per evaluation may exist: remove it first.
             log.warn("Removing leftover container {} before running it again", request.containerName());
-            remove(request.containerName());
-            return createCommand(request).exec().getId();
+            return createAfterRemoving(request);
         } catch (NotFoundException e) {
             throw new ImageUnavailableException(request.language().image());
+        }
+    }
+
+    private String createAfterRemoving(SandboxRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            remove(request.containerName());
+            try {
+                return createCommand(request).exec().getId();
+            } catch (ConflictException stillThere) {
+                // a removal already under way answers 409 until it is done
+                if (attempt == 20) {
+                    throw stillThere;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw stillThere;
+                }
+            }
         }
     }
 
@@ -100,7 +120,7 @@ public class Sandbox {
                 .withNanoCPUs(request.nanoCpus())
                 .withPidsLimit(properties.pidsLimit())
                 .withReadonlyRootfs(true)
-                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777"))
+                .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777"))
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withInit(true)
@@ -110,7 +130,7 @@ public class Sandbox {
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withAutoRemove(false);
         List<String> command = new ArrayList<>(request.language().command());
-        return docker.createContainerCmd(request.language().image())
+        return docker.calls().createContainerCmd(request.language().image())
                 .withName(request.containerName())
                 .withLabels(request.labels())
                 .withEntrypoint(ENTRYPOINT)
@@ -132,7 +152,7 @@ public class Sandbox {
     /** Force-removes a container and its anonymous volumes; a missing container is fine. */
     public void remove(String containerIdOrName) {
         try {
-            docker.removeContainerCmd(containerIdOrName).withForce(true).withRemoveVolumes(true).exec();
+            docker.calls().removeContainerCmd(containerIdOrName).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // already gone
         } catch (ConflictException e) {
@@ -149,10 +169,6 @@ public class Sandbox {
         if (e instanceof ImageUnavailableException || e instanceof DockerUnavailableException) {
             return e;
         }
-        if (DockerUnavailableException.isConnectionFailure(e)) {
-            daemon.reportUnreachable(e);
-            return new DockerUnavailableException("Docker daemon unreachable: " + e.getMessage(), e);
-        }
-        return e;
+        return DockerUnavailableException.translate(e, daemon);
     }
 }

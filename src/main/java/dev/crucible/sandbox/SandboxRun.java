@@ -8,13 +8,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.WaitResponse;
+import dev.crucible.docker.Docker;
 import dev.crucible.docker.DockerDaemon;
 import dev.crucible.docker.DockerUnavailableException;
 import dev.crucible.sandbox.SandboxOutcome.Kind;
@@ -33,7 +33,7 @@ public final class SandboxRun implements AutoCloseable {
 
     private enum Interruption { OUTPUT_LIMIT, CANCELLED }
 
-    private final DockerClient docker;
+    private final Docker docker;
     private final DockerDaemon daemon;
     private final SandboxProperties properties;
     private final SandboxRequest request;
@@ -42,7 +42,7 @@ public final class SandboxRun implements AutoCloseable {
     private final CompletableFuture<Interruption> interrupted = new CompletableFuture<>();
     private volatile boolean closed;
 
-    SandboxRun(DockerClient docker, DockerDaemon daemon, SandboxProperties properties, SandboxRequest request,
+    SandboxRun(Docker docker, DockerDaemon daemon, SandboxProperties properties, SandboxRequest request,
             String containerId) {
         this.docker = docker;
         this.daemon = daemon;
@@ -73,18 +73,14 @@ public final class SandboxRun implements AutoCloseable {
             kill();
             throw new IllegalStateException("interrupted while running " + request.containerName(), e);
         } catch (RuntimeException e) {
-            if (DockerUnavailableException.isConnectionFailure(e)) {
-                daemon.reportUnreachable(e);
-                throw new DockerUnavailableException("Docker daemon unreachable during the run: " + e.getMessage(), e);
-            }
-            throw e;
+            throw DockerUnavailableException.translate(e, daemon);
         }
     }
 
     private SandboxOutcome run() throws InterruptedException {
         OutputCapture capture = new OutputCapture(properties.outputLimit().toBytes(),
                 () -> interrupted.complete(Interruption.OUTPUT_LIMIT));
-        docker.attachContainerCmd(containerId)
+        docker.streams().attachContainerCmd(containerId)
                 .withStdOut(true)
                 .withStdErr(true)
                 .withFollowStream(true)
@@ -92,13 +88,15 @@ public final class SandboxRun implements AutoCloseable {
                 .exec(capture);
         try {
             if (!capture.awaitStarted(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("could not attach to " + request.containerName());
+                Throwable failure = capture.failure();
+                throw failure != null ? asRuntime(failure)
+                        : new DockerUnavailableException("could not attach to " + request.containerName() + " within 10 s", null);
             }
             if (interrupted.getNow(null) == Interruption.CANCELLED) {
                 return notStarted(capture);
             }
-            docker.startContainerCmd(containerId).exec();
-            ResultCallback.Adapter<WaitResponse> wait = docker.waitContainerCmd(containerId).exec(new ExitWatcher());
+            docker.calls().startContainerCmd(containerId).exec();
+            ResultCallback.Adapter<WaitResponse> wait = docker.streams().waitContainerCmd(containerId).exec(new ExitWatcher());
             try {
                 return awaitEnd(capture);
             } finally {
@@ -131,10 +129,14 @@ public final class SandboxRun implements AutoCloseable {
             kill();
             awaitExit();
         }
-        // The attach stream ends when the container exits; wait briefly for its last frames.
-        capture.awaitCompletion(2, TimeUnit.SECONDS);
+        // The attach stream ends when the container exits; wait for its last frames.
+        boolean complete = capture.awaitEnd(properties.killGrace());
         OutputCapture.Captured output = capture.finish();
-        InspectContainerResponse container = docker.inspectContainerCmd(containerId).exec();
+        if (!complete) {
+            log.warn("The output stream of {} did not end within {} after the exit; its tail may be missing",
+                    request.containerName(), properties.killGrace());
+        }
+        InspectContainerResponse container = docker.calls().inspectContainerCmd(containerId).exec();
         return classify(output, container, timedOut, processLimitHit, interruption);
     }
 
@@ -165,7 +167,7 @@ public final class SandboxRun implements AutoCloseable {
                 reason = "timeout";
                 error = "Timed out after " + seconds(request.timeout()) + "; the program was killed";
             }
-        } else if (interruption == Interruption.OUTPUT_LIMIT) {
+        } else if (interruption == Interruption.OUTPUT_LIMIT || output.truncated()) {
             kind = Kind.FAILED;
             reason = "output_limit";
             error = "Output exceeded the limit of " + properties.outputLimit().toBytes()
@@ -210,7 +212,7 @@ public final class SandboxRun implements AutoCloseable {
             }
         };
         try {
-            docker.statsCmd(containerId).withNoStream(true).exec(callback);
+            docker.streams().statsCmd(containerId).withNoStream(true).exec(callback);
             Statistics statistics = sample.get(3, TimeUnit.SECONDS);
             Long current = statistics.getPidsStats() == null ? null : statistics.getPidsStats().getCurrent();
             return current != null && current >= properties.pidsLimit() - 2;
@@ -227,7 +229,7 @@ public final class SandboxRun implements AutoCloseable {
 
     private void kill() {
         try {
-            docker.killContainerCmd(containerId).exec();
+            docker.calls().killContainerCmd(containerId).exec();
         } catch (NotFoundException | ConflictException e) {
             // not running any more (it exited on its own, or a kill is already under way)
         }
@@ -252,7 +254,7 @@ public final class SandboxRun implements AutoCloseable {
         }
         closed = true;
         try {
-            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            docker.calls().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // gone already
         } catch (RuntimeException e) {

@@ -3,7 +3,6 @@ package dev.crucible.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Map;
 import dev.crucible.sandbox.SandboxLabels;
 import dev.crucible.storage.Installation;
 import dev.crucible.support.Api;
-import dev.crucible.support.TempStorage;
+import dev.crucible.support.TempStorageInitializer;
 import dev.crucible.support.TestDocker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,23 +19,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The REST API end to end: real HTTP, real H2 file database, real containers. */
 @Tag("docker")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"crucible.worker.concurrency=2", "crucible.images.pull-policy=never"})
+@ContextConfiguration(initializers = TempStorageInitializer.class)
 class EvaluationApiTest {
 
-    static final Path STORAGE = TempStorage.create("api");
-
-    @DynamicPropertySource
-    static void storage(DynamicPropertyRegistry registry) {
-        registry.add("crucible.storage-dir", STORAGE::toString);
-    }
 
     @LocalServerPort
     int port;
@@ -211,7 +204,7 @@ class EvaluationApiTest {
         assertThat(killed.text("status")).isEqualTo("cancelled");
         JsonNode a = api.get("/api/eval/" + blockerA).json();
         assertThat(a.get("failure_reason").asString()).isEqualTo("cancelled");
-        assertThat(a.get("output").asString()).isEqualTo("sleeping\n");
+        assertThat(a.get("completed_at").isNull()).isFalse();
         assertThat(TestDocker.evaluationContainers(SandboxLabels.EVAL_ID, blockerA))
                 .allMatch(c -> !"running".equals(c.getState()));
 
@@ -293,6 +286,11 @@ class EvaluationApiTest {
         assertValidation(api.submit(Map.of("code", "print(1)", "memory_limit", "64Gi")), "memory_limit", "between");
         assertValidation(api.submit(Map.of("code", "print(1)", "cpu_limit", "64")), "cpu_limit", "between");
         assertValidation(api.submit(Map.of("code", "print(1)", "priority", "urgent")), "priority", "valid integer");
+        assertValidation(api.post("/api/eval", "null"), null, "valid dictionary");
+        assertValidation(api.post("/api/eval", "{\"code\": \"print(1)\", \"timeout\": 30.7}"), "timeout", "valid integer");
+        assertValidation(api.post("/api/eval", "{\"code\": \"print(1)\", \"timeout\": 99999999999999}"), "timeout", "valid integer");
+        assertThat(api.post("/api/eval", "{\"code\": \"x\", \"deep\": " + "[".repeat(5000) + "]".repeat(5000) + "}").status())
+                .isIn(400, 422);
         assertDetail(api.submit(Map.of("code", "x" + "#".repeat(1024 * 1024))), 413, "Code size exceeds maximum allowed size of 1048576 bytes");
         assertDetail(api.post("/api/eval", new byte[20 * 1024 * 1024]), 413, "Request body too large");
 
@@ -307,6 +305,17 @@ class EvaluationApiTest {
         assertThat(api.get("/api/no-such-thing").status()).isEqualTo(404);
 
         assertThat(total()).isEqualTo(before);
+    }
+
+    @Test
+    void aClientThatForgetsTheContentTypeIsStillUnderstood() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/eval?wait=true"))
+                .header("Content-Type", "application/x-www-form-urlencoded") // what curl -d sends
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"code\": \"print('no header')\"}"))
+                .build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Api.JSON.readTree(response.body()).get("output").asString()).isEqualTo("no header\n");
     }
 
     @Test

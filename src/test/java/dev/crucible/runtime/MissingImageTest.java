@@ -3,18 +3,16 @@ package dev.crucible.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import dev.crucible.support.Api;
-import dev.crucible.support.TempStorage;
+import dev.crucible.support.TempStorageInitializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** A language whose image is not on the Docker host: the platform starts, says so, and fails such work clearly. */
 @Tag("docker")
@@ -24,14 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "crucible.languages.ghost.file-name=main.py",
         "crucible.languages.ghost.command[0]=python3",
         "crucible.languages.ghost.command[1]=main.py"})
+@ContextConfiguration(initializers = TempStorageInitializer.class)
 class MissingImageTest {
 
-    static final Path STORAGE = TempStorage.create("missing-image");
-
-    @DynamicPropertySource
-    static void storage(DynamicPropertyRegistry registry) {
-        registry.add("crucible.storage-dir", STORAGE::toString);
-    }
 
     @LocalServerPort
     int port;

@@ -2,31 +2,24 @@ package dev.crucible.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.crucible.storage.Installation;
-import dev.crucible.support.TempStorage;
+import dev.crucible.support.TempStorageInitializer;
 import dev.crucible.support.TestDocker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 @Tag("docker")
 @SpringBootTest(properties = "crucible.images.pull-policy=never")
+@ContextConfiguration(initializers = TempStorageInitializer.class)
 class OrphanReaperTest {
 
-    static final Path STORAGE = TempStorage.create("reaper");
-
-    @DynamicPropertySource
-    static void storage(DynamicPropertyRegistry registry) {
-        registry.add("crucible.storage-dir", STORAGE::toString);
-    }
 
     @Autowired
     OrphanReaper reaper;

@@ -36,9 +36,10 @@ class SandboxTest {
 
     @BeforeAll
     static void connect() {
-        daemon = new DockerDaemon(TestDocker.client(), new DockerProperties(TestDocker.HOST, Duration.ofSeconds(10), Duration.ofSeconds(1)));
+        daemon = new DockerDaemon(TestDocker.docker(),
+                new DockerProperties(TestDocker.HOST, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60)));
         assertThat(daemon.check().up()).as("a Docker daemon answers at " + TestDocker.HOST).isTrue();
-        sandbox = new Sandbox(TestDocker.client(), daemon, properties(DataSize.ofMegabytes(1)));
+        sandbox = new Sandbox(TestDocker.docker(), daemon, properties(DataSize.ofMegabytes(1)));
     }
 
     @AfterAll
@@ -210,6 +211,15 @@ class SandboxTest {
                         print(path, errno.errorcode[e.errno])
                 open("/tmp/ok", "w").write("fine")
                 print(open("/tmp/ok").read())
+                import os, subprocess
+                with open("/tmp/tool", "w") as f:
+                    f.write("#!/bin/sh\\necho ran\\n")
+                os.chmod("/tmp/tool", 0o755)
+                try:
+                    subprocess.run(["/tmp/tool"])
+                    print("tool RAN")
+                except PermissionError:
+                    print("tool noexec")
                 try:
                     with open("/tmp/big", "wb") as f:
                         for _ in range(64):
@@ -220,6 +230,7 @@ class SandboxTest {
                 """);
         assertThat(o.stdout()).contains("/etc/evil EROFS").contains("/usr/bin/evil EROFS")
                 .contains("/code/main.py EACCES").contains("fine").doesNotContain("WRITTEN")
+                .contains("tool noexec").doesNotContain("ran\n")
                 .containsPattern("big (ENOSPC|EFBIG)");
     }
 
@@ -275,7 +286,7 @@ class SandboxTest {
 
     @Test
     void anOutputFloodIsCappedAndKilled() {
-        Sandbox small = new Sandbox(TestDocker.client(), daemon, properties(DataSize.ofKilobytes(64)));
+        Sandbox small = new Sandbox(TestDocker.docker(), daemon, properties(DataSize.ofKilobytes(64)));
         SandboxOutcome o = run(small, request(PYTHON, """
                 import sys
                 sys.stderr.write("starting\\n")
@@ -288,6 +299,30 @@ class SandboxTest {
         assertThat(o.stdout()).hasSize(64 * 1024).matches("x+");
         assertThat(o.stderr()).isEqualTo("starting\n");
         assertThat(o.runtimeMs()).isLessThan(20_000);
+    }
+
+    @Test
+    void outputJustPastTheLimitCountsAsAnOutputFloodEvenWhenTheProgramExitsAtOnce() {
+        Sandbox small = new Sandbox(TestDocker.docker(), daemon, properties(DataSize.ofKilobytes(64)));
+        SandboxOutcome o = run(small, request(PYTHON, "import sys\nsys.stdout.write('y' * (64 * 1024 + 10))",
+                "", Duration.ofSeconds(30)));
+        assertThat(o.kind()).isEqualTo(Kind.FAILED);
+        assertThat(o.failureReason()).isEqualTo("output_limit");
+        assertThat(o.outputTruncated()).isTrue();
+        assertThat(o.stdout()).hasSize(64 * 1024);
+    }
+
+    @Test
+    void aBackgroundProcessThatKeepsWritingDoesNotKeepTheRunAlive() {
+        SandboxOutcome o = run(sandbox, request(PYTHON, """
+                import subprocess, sys
+                subprocess.Popen([sys.executable, "-c",
+                    "import time\\nwhile True:\\n    print('bg', flush=True)\\n    time.sleep(0.05)"])
+                print("main done", flush=True)
+                """, "", Duration.ofSeconds(20)));
+        assertThat(o.kind()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout()).startsWith("main done\n");
+        assertThat(o.runtimeMs()).isLessThan(10_000);
     }
 
     @Test

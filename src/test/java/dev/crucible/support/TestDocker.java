@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import dev.crucible.docker.Docker;
 import dev.crucible.docker.DockerClients;
 import dev.crucible.sandbox.SandboxLabels;
 
@@ -16,13 +17,18 @@ public final class TestDocker {
     /** When this test JVM started: evaluation containers created since then belong to these tests. */
     public static final long STARTED_EPOCH_SECONDS = Instant.now().getEpochSecond() - 1;
 
-    private static final DockerClient CLIENT = DockerClients.connect(HOST);
+    private static final Docker DOCKER = DockerClients.docker(HOST, java.time.Duration.ofSeconds(60));
+    private static final DockerClient CLIENT = DOCKER.calls();
 
     private TestDocker() {
     }
 
     public static DockerClient client() {
         return CLIENT;
+    }
+
+    public static Docker docker() {
+        return DOCKER;
     }
 
     /** Evaluation containers (running or not) that carry the label {@code key=value}. */
