@@ -17,6 +17,7 @@ import dev.crucible.evaluation.ApiModels.StatusView;
 import dev.crucible.evaluation.ApiModels.SubmitRequest;
 import dev.crucible.evaluation.ApiModels.SubmitResponse;
 import dev.crucible.evaluation.ApiModels.SummaryView;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,26 +59,21 @@ class EvaluationController {
     }
 
     /**
-     * Queues an evaluation: 202 with its id and queue position, or with {@code ?wait=true} the full
-     * evaluation once it has ended (200), or as it stands when the wait runs out (202).
+     * Queues an evaluation: 202 with its id and queue position, and its address in {@code Location}.
+     * With {@code ?wait=true}: the full evaluation once it has ended (200), or as it stands when the
+     * wait runs out (202), without holding a thread meanwhile. {@code wait} is read from the query
+     * string itself: asking the servlet for a parameter would make it parse a form-typed body.
      */
     @PostMapping("/eval")
-    DeferredResult<ResponseEntity<Object>> submit(@RequestBody(required = false) byte[] json,
-            @RequestParam(defaultValue = "false") boolean wait) {
-        // The body is read as bytes before any request parameter, whatever its content type: a
-        // client that forgot "Content-Type: application/json" (curl -d sends a form type) is still
-        // understood, and its JSON is not parsed as form fields. RequestSizeLimit bounds its size.
-        SubmitRequest body = parseSubmission(json);
-        EvaluationService.Queued queued = service.submit(new Submission(body.code(), body.language(), body.timeout(),
-                body.memoryLimit(), body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null));
+    DeferredResult<ResponseEntity<Object>> submit(@RequestBody(required = false) byte[] json, HttpServletRequest request) {
+        EvaluationService.Queued queued = queue(json);
         Evaluation e = queued.evaluation();
         URI location = URI.create("/api/eval/" + e.id());
-
-        if (!wait) {
-            DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>();
-            result.setResult(ResponseEntity.accepted().location(location).body(new SubmitResponse(e.id(),
+        if (!waitRequested(request.getQueryString())) {
+            DeferredResult<ResponseEntity<Object>> answer = new DeferredResult<>();
+            answer.setResult(ResponseEntity.accepted().location(location).body(new SubmitResponse(e.id(),
                     e.status().wire(), "Evaluation queued successfully", queued.queuePosition())));
-            return result;
+            return answer;
         }
         Duration bound = e.limits().timeout().plus(WAIT_SLACK);
         DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(bound.toMillis());
@@ -90,6 +86,29 @@ class EvaluationController {
         // not on the thread that recorded the result: that one still has a container to remove
         ended.thenRunAsync(() -> result.setResult(current(e.id(), location)));
         return result;
+    }
+
+    static boolean waitRequested(String queryString) {
+        if (queryString == null) {
+            return false;
+        }
+        for (String pair : queryString.split("&")) {
+            if (pair.equalsIgnoreCase("wait=true") || pair.equalsIgnoreCase("wait=1") || pair.equalsIgnoreCase("wait")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The body is taken as bytes, whatever its content type: a client that forgot
+     * "Content-Type: application/json" (curl -d sends a form type) is still understood, and its
+     * JSON is never parsed as form fields. RequestSizeLimit bounds its size.
+     */
+    private EvaluationService.Queued queue(byte[] json) {
+        SubmitRequest body = parseSubmission(json);
+        return service.submit(new Submission(body.code(), body.language(), body.timeout(), body.memoryLimit(),
+                body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null));
     }
 
     private ResponseEntity<Object> current(String id, URI location) {
@@ -168,14 +187,7 @@ class EvaluationController {
         if (offset < 0) {
             problems.add(new InvalidSubmissionException.Problem("offset", "value_error", "offset must be 0 or more", offset));
         }
-        EvaluationStatus filter = null;
-        if (status != null && !status.isBlank()) {
-            filter = EvaluationStatus.parse(status).orElse(null);
-            if (filter == null) {
-                problems.add(new InvalidSubmissionException.Problem("status", "value_error",
-                        "status must be one of queued, running, completed, failed, timeout, cancelled", status));
-            }
-        }
+        EvaluationStatus filter = HistoryParams.status(status, problems);
         if (!problems.isEmpty()) {
             throw new InvalidQueryException(problems);
         }

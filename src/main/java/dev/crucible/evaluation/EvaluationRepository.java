@@ -23,9 +23,15 @@ public class EvaluationRepository {
 
     static final int PREVIEW_CHARS = 100;
 
+    static final String SUMMARY_SELECT;
+
     private static final String SUMMARY_COLUMNS = """
             id, status, language, priority, batch_id, created_at, started_at, completed_at,
             runtime_ms, exit_code, failure_reason, SUBSTRING(code, 1, %d) AS code_preview""".formatted(PREVIEW_CHARS + 1);
+
+    static {
+        SUMMARY_SELECT = "SELECT " + SUMMARY_COLUMNS + " FROM evaluation";
+    }
 
     private final JdbcClient jdbc;
 
@@ -83,12 +89,12 @@ public class EvaluationRepository {
     /** Newest first; {@code status} may be null for all. */
     public List<EvaluationSummary> list(EvaluationStatus status, int limit, long offset) {
         String where = status == null ? "" : "WHERE status = :status ";
-        var spec = jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM evaluation " + where
+        var spec = jdbc.sql(SUMMARY_SELECT + " " + where
                 + "ORDER BY seq DESC OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY");
         if (status != null) {
             spec = spec.param("status", status.wire());
         }
-        return spec.param("offset", offset).param("limit", limit).query(this::summary).list();
+        return spec.param("offset", offset).param("limit", limit).query(EvaluationRepository::summary).list();
     }
 
     public long count(EvaluationStatus status) {
@@ -324,7 +330,7 @@ public class EvaluationRepository {
                 rs.getBoolean("cancel_requested"));
     }
 
-    private EvaluationSummary summary(ResultSet rs, int row) throws SQLException {
+    static EvaluationSummary summary(ResultSet rs, int row) throws SQLException {
         String preview = rs.getString("code_preview");
         if (preview != null && preview.length() > PREVIEW_CHARS) {
             preview = preview.substring(0, PREVIEW_CHARS) + "...";

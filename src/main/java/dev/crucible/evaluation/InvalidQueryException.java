@@ -3,7 +3,7 @@ package dev.crucible.evaluation;
 import java.util.List;
 
 /** A query parameter breaks a rule; answered with HTTP 422 (location "query"). */
-class InvalidQueryException extends RuntimeException {
+public class InvalidQueryException extends RuntimeException {
 
     private final List<InvalidSubmissionException.Problem> problems;
 
@@ -12,7 +12,7 @@ class InvalidQueryException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    List<InvalidSubmissionException.Problem> problems() {
+    public List<InvalidSubmissionException.Problem> problems() {
         return problems;
     }
 }

@@ -1,0 +1,174 @@
+package dev.crucible.evaluation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Read-only questions about the history, for the admin pages and the CSV export: filtered,
+ * sorted pages, and the whole filtered history as a stream of rows in chunks (constant memory,
+ * whatever its size). Only this feature's queries touch the evaluation table.
+ */
+@Component
+public class EvaluationHistory {
+
+    /** One page of the history table. */
+    public record Page(List<EvaluationSummary> rows, long total, int page, int size) {
+        public int pages() {
+            return (int) Math.max(1, (total + size - 1) / size);
+        }
+    }
+
+    /** One evaluation as the CSV export writes it (output and error already cut to length). */
+    public record ExportRow(String id, String status, String language, Integer exitCode, String failureReason,
+            Long runtimeMs, Instant createdAt, Instant startedAt, Instant completedAt, String batchId, String image,
+            String output, String error) {
+    }
+
+    private static final int EXPORT_CHUNK = 500;
+
+    private final JdbcClient jdbc;
+
+    public EvaluationHistory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private record Where(String sql, Map<String, Object> params) {
+    }
+
+    private static Where where(HistoryFilter f) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (f.status() != null) {
+            conditions.add("status = :status");
+            params.put("status", f.status().wire());
+        }
+        if (f.language() != null) {
+            conditions.add("language = :language");
+            params.put("language", f.language());
+        }
+        if (f.batchId() != null) {
+            conditions.add("batch_id = :batch");
+            params.put("batch", f.batchId());
+        }
+        if (f.text() != null) {
+            conditions.add("LOWER(id) LIKE :text ESCAPE '\\'");
+            params.put("text", "%" + f.text().toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (f.from() != null) {
+            conditions.add("created_at >= :from");
+            params.put("from", EvaluationRepository.utc(f.from()));
+        }
+        if (f.to() != null) {
+            conditions.add("created_at < :to");
+            params.put("to", EvaluationRepository.utc(f.to()));
+        }
+        return new Where(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), params);
+    }
+
+    public Page page(HistoryFilter filter, HistorySort sort, boolean ascending, int page, int size) {
+        Where where = where(filter);
+        var count = jdbc.sql("SELECT COUNT(*) FROM evaluation" + where.sql());
+        where.params().forEach(count::param);
+        long total = count.query(Long.class).single();
+        int pages = (int) Math.max(1, (total + size - 1) / size);
+        int current = Math.max(1, Math.min(page, pages));
+        var rows = jdbc.sql(EvaluationRepository.SUMMARY_SELECT + where.sql() + " ORDER BY " + sort.orderBy(ascending)
+                + " OFFSET :offset ROWS FETCH NEXT :size ROWS ONLY");
+        where.params().forEach(rows::param);
+        List<EvaluationSummary> list = rows.param("offset", (long) (current - 1) * size).param("size", size)
+                .query(EvaluationRepository::summary).list();
+        return new Page(list, total, current, size);
+    }
+
+    /**
+     * Hands every evaluation the filter selects, newest first, to {@code sink}, reading
+     * {@value #EXPORT_CHUNK} rows at a time (keyset on the submission order), with output and
+     * error cut to {@code textLimit} characters in the database.
+     */
+    public void export(HistoryFilter filter, int textLimit, Consumer<ExportRow> sink) {
+        Where where = where(filter);
+        long after = Long.MAX_VALUE;
+        while (true) {
+            String keyset = (where.sql().isEmpty() ? " WHERE " : where.sql() + " AND ") + "seq < :after";
+            var query = jdbc.sql("""
+                    SELECT seq, id, status, language, exit_code, failure_reason, runtime_ms, created_at, started_at,
+                           completed_at, batch_id, image, SUBSTRING(output, 1, :limit) AS output_part,
+                           SUBSTRING(COALESCE(NULLIF(error, ''), stderr), 1, :limit) AS error_part
+                    FROM evaluation""" + keyset + " ORDER BY seq DESC FETCH FIRST " + EXPORT_CHUNK + " ROWS ONLY");
+            where.params().forEach(query::param);
+            List<Keyed> chunk = query.param("after", after).param("limit", textLimit)
+                    .query((rs, n) -> new Keyed(rs.getLong("seq"), exportRow(rs))).list();
+            chunk.forEach(keyed -> sink.accept(keyed.row()));
+            if (chunk.size() < EXPORT_CHUNK) {
+                return;
+            }
+            after = chunk.get(chunk.size() - 1).seq();
+        }
+    }
+
+    /** Evaluations that ended in each minute of the hour before {@code now}, oldest minute first. */
+    public long[] endedPerMinute(Instant now) {
+        long[] perMinute = new long[60];
+        Instant since = now.minusSeconds(3600);
+        jdbc.sql("SELECT completed_at FROM evaluation WHERE completed_at >= :since")
+                .param("since", EvaluationRepository.utc(since))
+                .query((ResultSet rs) -> {
+                    Instant ended = rs.getObject(1, OffsetDateTime.class).toInstant();
+                    int minute = (int) ((ended.getEpochSecond() - since.getEpochSecond()) / 60);
+                    perMinute[Math.max(0, Math.min(59, minute))]++;
+                });
+        return perMinute;
+    }
+
+    /** Upper bounds (ms, exclusive) of the runtime histogram's buckets; the last bucket is open. */
+    public static final long[] RUNTIME_BUCKETS_MS = {10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000};
+
+    /** How many of the latest {@code latest} runs fell into each runtime bucket. */
+    public long[] runtimeHistogram(int latest) {
+        long[] counts = new long[RUNTIME_BUCKETS_MS.length + 1];
+        jdbc.sql("SELECT runtime_ms FROM evaluation WHERE runtime_ms IS NOT NULL ORDER BY seq DESC FETCH FIRST :n ROWS ONLY")
+                .param("n", latest)
+                .query((ResultSet rs) -> {
+                    long ms = rs.getLong(1);
+                    int bucket = 0;
+                    while (bucket < RUNTIME_BUCKETS_MS.length && ms >= RUNTIME_BUCKETS_MS[bucket]) {
+                        bucket++;
+                    }
+                    counts[bucket]++;
+                });
+        return counts;
+    }
+
+    private record Keyed(long seq, ExportRow row) {
+    }
+
+    private static ExportRow exportRow(ResultSet rs) throws SQLException {
+        Integer exit = rs.getInt("exit_code");
+        if (rs.wasNull()) {
+            exit = null;
+        }
+        Long runtime = rs.getLong("runtime_ms");
+        if (rs.wasNull()) {
+            runtime = null;
+        }
+        return new ExportRow(rs.getString("id"), rs.getString("status"), rs.getString("language"), exit,
+                rs.getString("failure_reason"), runtime, instant(rs, "created_at"), instant(rs, "started_at"),
+                instant(rs, "completed_at"), rs.getString("batch_id"), rs.getString("image"),
+                rs.getString("output_part"), rs.getString("error_part"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

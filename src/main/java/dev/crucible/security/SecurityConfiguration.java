@@ -1,0 +1,81 @@
+package dev.crucible.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may do what. The web UI needs the admin's login (form login, CSRF on every form, sessions
+ * that expire). The API needs a key, or the admin's session, or, while no key exists at all, a
+ * client on this machine (protected mode). Health stays open. Every answer carries a content
+ * security policy without inline script, nosniff and frame denial.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    private static final RequestMatcher API = request -> request.getRequestURI().startsWith("/api/");
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeys keys) throws Exception {
+        ApiKeyFilter apiKeyFilter = new ApiKeyFilter(keys);
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/health", "/api/health", "/actuator/health", "/actuator/health/**",
+                                "/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/favicon.svg").permitAll()
+                        .requestMatchers(API).hasAnyRole(Roles.API, Roles.ADMIN)
+                        .anyRequest().hasRole(Roles.ADMIN))
+                .addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new ProtectedModeFilter(keys), ApiKeyFilter.class)
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                // A request with a key, or without any session, cannot be a cross-site forgery of
+                // the admin's session; everything else (the web UI's forms) needs the CSRF token.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(request -> API.matches(request)
+                        && (ApiKeyFilter.presentedKey(request) != null || request.getRequestedSessionId() == null)))
+                .exceptionHandling(errors -> errors
+                        .defaultAuthenticationEntryPointFor(apiEntryPoint(keys), API)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                request -> !API.matches(request))
+                        .defaultAccessDeniedHandlerFor(apiAccessDenied(), API))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.deny()));
+        return http.build();
+    }
+
+    private static AuthenticationEntryPoint apiEntryPoint(ApiKeys keys) {
+        return (request, response, failure) -> {
+            String message = keys.anyConfigured()
+                    ? "An API key is required. " + ApiErrorResponses.HOW_TO_GET_A_KEY
+                    : "No API key exists yet, so the API answers only clients on the platform's own machine "
+                            + "(protected mode). " + ApiErrorResponses.HOW_TO_GET_A_KEY;
+            ApiErrorResponses.write(response, 401, message);
+        };
+    }
+
+    private static AccessDeniedHandler apiAccessDenied() {
+        return (request, response, denied) -> ApiErrorResponses.write(response, 403,
+                "Forbidden: " + (isCsrf(request, denied) ? "the CSRF token of your session is missing or wrong" : denied.getMessage()));
+    }
+
+    private static boolean isCsrf(HttpServletRequest request, Exception denied) {
+        return denied.getClass().getSimpleName().contains("Csrf");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.crucible.web;
+
+import java.util.List;
+
+import dev.crucible.evaluation.Evaluation;
+import dev.crucible.evaluation.EvaluationNotFoundException;
+import dev.crucible.evaluation.EvaluationService;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+
+/**
+ * An evaluation's page: code with line numbers, its outputs, exit code, status and reason,
+ * timings, limits and image. While it is queued or running, the result panel asks for itself
+ * again every second (htmx), and stops once the evaluation has ended.
+ */
+@Controller
+class EvaluationPageController {
+
+    private final EvaluationService service;
+
+    EvaluationPageController(EvaluationService service) {
+        this.service = service;
+    }
+
+    @GetMapping("/evaluations/{id}")
+    String page(@PathVariable String id, Model model) {
+        Evaluation e = service.get(id);
+        model.addAttribute("e", e);
+        model.addAttribute("codeLines", lines(e.code()));
+        model.addAttribute("queuePosition", service.queuePosition(e));
+        return "evaluation";
+    }
+
+    @GetMapping("/evaluations/{id}/panel")
+    String panel(@PathVariable String id, Model model) {
+        Evaluation e = service.get(id);
+        model.addAttribute("e", e);
+        model.addAttribute("queuePosition", service.queuePosition(e));
+        return "evaluation :: panel";
+    }
+
+    @PostMapping("/evaluations/{id}/cancel")
+    String cancel(@PathVariable String id) {
+        service.cancel(id);
+        return "redirect:/evaluations/" + id;
+    }
+
+    @ExceptionHandler(EvaluationNotFoundException.class)
+    String notFound(EvaluationNotFoundException e, Model model, HttpServletResponse response) {
+        response.setStatus(404);
+        model.addAttribute("message", "No evaluation has the id " + e.evalId() + ".");
+        return "not-found";
+    }
+
+    static List<String> lines(String code) {
+        List<String> lines = code.lines().toList();
+        return lines.isEmpty() ? List.of("") : lines;
+    }
+}

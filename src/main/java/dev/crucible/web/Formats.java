@@ -1,0 +1,51 @@
+package dev.crucible.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import org.springframework.stereotype.Component;
+
+/** How pages show times, sizes and durations ({@code ${@fmt.time(...)}} in templates). */
+@Component("fmt")
+public class Formats {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter PRECISE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    public String time(Instant instant) {
+        return instant == null ? "" : TIME.format(instant);
+    }
+
+    public String preciseTime(Instant instant) {
+        return instant == null ? "—" : PRECISE.format(instant) + " UTC";
+    }
+
+    public String between(Instant from, Instant to) {
+        if (from == null || to == null) {
+            return "—";
+        }
+        return millis(Duration.between(from, to).toMillis());
+    }
+
+    public String millis(Long ms) {
+        if (ms == null) {
+            return "—";
+        }
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        return String.format("%.2f s", ms / 1000.0);
+    }
+
+    public String bytes(long bytes) {
+        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+            return bytes / (1L << 30) + " GiB";
+        }
+        if (bytes >= 1L << 20) {
+            return bytes % (1L << 20) == 0 ? bytes / (1L << 20) + " MiB" : String.format("%.1f MiB", bytes / (double) (1L << 20));
+        }
+        return bytes + " bytes";
+    }
+}

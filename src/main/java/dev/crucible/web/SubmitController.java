@@ -1,0 +1,96 @@
+package dev.crucible.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.crucible.evaluation.Evaluation;
+import dev.crucible.evaluation.EvaluationService;
+import dev.crucible.evaluation.InvalidSubmissionException;
+import dev.crucible.evaluation.Limits;
+import dev.crucible.evaluation.LimitsProperties;
+import dev.crucible.evaluation.QueueFullException;
+import dev.crucible.evaluation.Submission;
+import dev.crucible.evaluation.SubmissionTooLargeException;
+import dev.crucible.runtime.Languages;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+
+/**
+ * The submit page, and re-running an evaluation (a copy, submitted anew). Submissions go through
+ * the same service as the API's, so the same rules and limits apply.
+ */
+@Controller
+class SubmitController {
+
+    /** The form's fields, as typed. */
+    record Form(String language, String code, String stdin, String timeout, String memoryLimit, String cpuLimit) {
+    }
+
+    private final EvaluationService service;
+    private final Languages languages;
+    private final LimitsProperties limits;
+
+    SubmitController(EvaluationService service, Languages languages, LimitsProperties limits) {
+        this.service = service;
+        this.languages = languages;
+        this.limits = limits;
+    }
+
+    @GetMapping("/evaluations/new")
+    String form(Model model) {
+        return show(model, new Form("python", "print(\"Hello from Docker!\")\n", "",
+                Integer.toString(limits.defaultTimeoutSeconds()), limits.defaultMemory(), limits.defaultCpus()), Map.of());
+    }
+
+    @PostMapping("/evaluations")
+    String submit(Form form, Model model, HttpServletResponse response) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        Integer timeout = null;
+        if (form.timeout() != null && !form.timeout().isBlank()) {
+            try {
+                timeout = Integer.valueOf(form.timeout().strip());
+            } catch (NumberFormatException e) {
+                errors.put("timeout", "Timeout must be a whole number of seconds");
+            }
+        }
+        if (errors.isEmpty()) {
+            try {
+                Evaluation e = service.submit(new Submission(form.code(), form.language(), timeout, form.memoryLimit(),
+                        form.cpuLimit(), form.stdin(), null, null)).evaluation();
+                return "redirect:/evaluations/" + e.id();
+            } catch (InvalidSubmissionException e) {
+                e.problems().forEach(p -> errors.putIfAbsent(p.field(), p.message()));
+            } catch (SubmissionTooLargeException e) {
+                errors.put("code", e.getMessage());
+            } catch (QueueFullException e) {
+                errors.put("form", e.getMessage());
+                response.setStatus(503);
+                return show(model, form, errors);
+            }
+        }
+        response.setStatus(422);
+        return show(model, form, errors);
+    }
+
+    @PostMapping("/evaluations/{id}/rerun")
+    String rerun(@PathVariable String id) {
+        Evaluation original = service.get(id);
+        Evaluation copy = service.submit(new Submission(original.code(), original.language(),
+                original.limits().timeoutSeconds(), Limits.formatMemory(original.limits().memoryBytes()),
+                Limits.formatCpus(original.limits().nanoCpus()), original.stdin(), original.priority(), null)).evaluation();
+        return "redirect:/evaluations/" + copy.id();
+    }
+
+    private String show(Model model, Form form, Map<String, String> errors) {
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("languages", languages.all());
+        model.addAttribute("limits", limits);
+        model.addAttribute("maxCpus", Limits.formatCpus(limits.maxNanoCpus()));
+        return "submit";
+    }
+}

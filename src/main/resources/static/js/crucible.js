@@ -1,0 +1,105 @@
+// Crucible admin UI behaviour. Loaded from a file (the CSP allows no inline script).
+(function () {
+  "use strict";
+
+  // htmx requests carry the session's CSRF token, as the forms do.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var header = document.querySelector('meta[name="csrf-header"]');
+    var token = document.querySelector('meta[name="csrf-token"]');
+    if (header && token) {
+      event.detail.headers[header.content] = token.content;
+    }
+  });
+
+  // In code areas, Tab inserts four spaces (Shift+Tab removes them) instead of leaving the field.
+  document.addEventListener("keydown", function (event) {
+    var area = event.target;
+    if (event.key !== "Tab" || !area.classList || !area.classList.contains("code-editor")) {
+      return;
+    }
+    event.preventDefault();
+    var start = area.selectionStart;
+    var end = area.selectionEnd;
+    var value = area.value;
+    if (event.shiftKey) {
+      var lineStart = value.lastIndexOf("\n", start - 1) + 1;
+      var remove = value.substring(lineStart, lineStart + 4).match(/^ */)[0].length;
+      area.value = value.substring(0, lineStart) + value.substring(lineStart + remove);
+      area.selectionStart = area.selectionEnd = Math.max(lineStart, start - remove);
+    } else {
+      area.value = value.substring(0, start) + "    " + value.substring(end);
+      area.selectionStart = area.selectionEnd = start + 4;
+    }
+  });
+
+  // Dashboard charts (uPlot), drawn from /dashboard/metrics.json and refreshed every 30 s.
+  var charts = {};
+
+  function size(element) {
+    return { width: Math.max(280, element.clientWidth), height: 200 };
+  }
+
+  function draw(metrics) {
+    var throughput = document.getElementById("chart-throughput");
+    if (throughput) {
+      var data = [metrics.throughput.minutes, metrics.throughput.ended];
+      if (charts.throughput) {
+        charts.throughput.setData(data);
+      } else {
+        charts.throughput = new uPlot(Object.assign(size(throughput), {
+          legend: { show: false },
+          cursor: { drag: { x: false, y: false } },
+          scales: { y: { range: function (u, min, max) { return [0, Math.max(5, max)]; } } },
+          axes: [{}, { label: "ended / min" }],
+          series: [{}, { label: "ended", stroke: "#d9480f", fill: "rgba(217,72,15,0.12)", width: 2 }]
+        }), data, throughput);
+      }
+    }
+    var runtime = document.getElementById("chart-runtime");
+    if (runtime) {
+      var labels = metrics.runtime.buckets;
+      var xs = labels.map(function (_, i) { return i; });
+      var runtimeData = [xs, metrics.runtime.counts];
+      if (charts.runtime) {
+        charts.runtime.setData(runtimeData);
+      } else {
+        charts.runtime = new uPlot(Object.assign(size(runtime), {
+          legend: { show: false },
+          cursor: { drag: { x: false, y: false } },
+          scales: { x: { time: false, range: [-0.5, labels.length - 0.5] },
+                    y: { range: function (u, min, max) { return [0, Math.max(5, max)]; } } },
+          axes: [
+            { values: function (u, splits) { return splits.map(function (i) { return labels[i] || ""; }); },
+              splits: function () { return xs; }, rotate: -45, size: 48, font: "11px system-ui, sans-serif" },
+            { label: "runs" }
+          ],
+          series: [{}, { label: "runs", stroke: "#1c5fb8", fill: "rgba(28,95,184,0.35)",
+                         paths: uPlot.paths.bars({ size: [0.8, 60] }), points: { show: false } }]
+        }), runtimeData, runtime);
+      }
+    }
+  }
+
+  function loadCharts() {
+    var element = document.getElementById("chart-throughput");
+    if (!element || typeof uPlot === "undefined") {
+      return;
+    }
+    fetch(element.dataset.src, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (metrics) { if (metrics) { draw(metrics); } })
+      .catch(function () { /* the next refresh tries again */ });
+  }
+
+  window.addEventListener("resize", function () {
+    Object.keys(charts).forEach(function (key) {
+      var chart = charts[key];
+      chart.setSize(size(chart.root.parentNode));
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    loadCharts();
+    setInterval(loadCharts, 30000);
+  });
+})();

@@ -1,0 +1,238 @@
+package dev.crucible.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import dev.crucible.support.Browser;
+import dev.crucible.support.TempStorageInitializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The admin UI in a real headless Chromium against the real app and real containers: log in,
+ * submit code and watch its result arrive without a reload, see that output is never run as
+ * markup, filter the history, export CSV, make and revoke an API key. Screenshots land in
+ * target/screenshots.
+ */
+@Tag("docker")
+@Tag("browser")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"crucible.admin.password=browser-test-password", "crucible.worker.concurrency=2"})
+@ContextConfiguration(initializers = TempStorageInitializer.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserTest {
+
+    static ChromeDriver browser;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    WebDriverWait waiting(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    @Order(1)
+    void pagesAskForALoginAndAWrongPasswordIsRefused() {
+        browser.get(url("/"));
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+        Browser.screenshot(browser, "01-login");
+        browser.findElement(By.id("password")).sendKeys("wrong");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting(10).until(d -> d.getCurrentUrl().contains("error"));
+        assertThat(browser.findElement(By.cssSelector(".notice.error")).getText()).contains("do not match");
+    }
+
+    @Test
+    @Order(2)
+    void theAdminLogsIn() {
+        browser.get(url("/login"));
+        WebElement user = browser.findElement(By.id("username"));
+        user.clear();
+        user.sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("browser-test-password");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting(10).until(d -> d.findElements(By.cssSelector("h1")).stream().anyMatch(h -> h.getText().equals("Dashboard")));
+        assertThat(browser.findElement(By.cssSelector(".nav")).getText()).contains("Submit", "API keys");
+    }
+
+    @Test
+    @Order(3)
+    void codeSubmittedFromTheFormShowsItsResultWithoutAReload() {
+        browser.get(url("/evaluations/new"));
+        WebElement code = browser.findElement(By.id("code"));
+        code.clear();
+        // Tab in the editor indents instead of leaving the field
+        code.sendKeys("import sys", Keys.ENTER, "for i in range(3):", Keys.ENTER, Keys.TAB, "print('line', i)",
+                Keys.ENTER, "print(sys.stdin.read().upper(), file=sys.stderr)");
+        assertThat(code.getDomProperty("value")).contains("\n    print('line', i)");
+        browser.findElement(By.id("stdin")).sendKeys("from the browser");
+        Browser.screenshot(browser, "02-submit");
+        browser.findElement(By.id("run")).click();
+
+        waiting(10).until(d -> d.getCurrentUrl().contains("/evaluations/2"));
+        Object marker = browser.executeScript("window.crucibleMarker = 42; return window.crucibleMarker;");
+        assertThat(marker).isEqualTo(42L);
+        waiting(60).until(d -> "completed".equals(d.findElement(By.id("panel")).getDomAttribute("data-status")));
+        // the same page, updated in place: no reload happened
+        assertThat(browser.executeScript("return window.crucibleMarker;")).isEqualTo(42L);
+        assertThat(browser.findElement(By.id("output")).getText()).isEqualTo("line 0\nline 1\nline 2\nFROM THE BROWSER");
+        assertThat(browser.findElement(By.id("panel")).getText()).contains("Exit code").contains("0");
+        List<WebElement> lines = browser.findElements(By.cssSelector(".code .line"));
+        assertThat(lines).hasSize(4);
+        Browser.fullPage(browser, "03-evaluation", 1366);
+    }
+
+    @Test
+    @Order(4)
+    void outputIsNeverRunAsMarkup() {
+        browser.get(url("/evaluations/new"));
+        WebElement code = browser.findElement(By.id("code"));
+        code.clear();
+        code.sendKeys("print('<script>window.xss = 1</script><img src=x onerror=\"window.xss = 2\"><b>bold</b>')");
+        browser.findElement(By.id("run")).click();
+        waiting(60).until(d -> d.getCurrentUrl().contains("/evaluations/2")
+                && "completed".equals(d.findElement(By.id("panel")).getDomAttribute("data-status")));
+        browser.navigate().refresh();
+        assertThat(browser.executeScript("return typeof window.xss;")).isEqualTo("undefined");
+        assertThat(browser.findElement(By.id("output")).getText()).contains("<script>window.xss = 1</script>");
+        assertThat(browser.findElements(By.cssSelector("#output b"))).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void theHistoryFiltersSortsAndExportsCsv() throws Exception {
+        // one failure and one timeout to filter for
+        for (String program : List.of("raise SystemExit(3)", "while True: pass")) {
+            browser.get(url("/evaluations/new"));
+            WebElement code = browser.findElement(By.id("code"));
+            code.clear();
+            code.sendKeys(program);
+            WebElement timeout = browser.findElement(By.id("timeout"));
+            timeout.clear();
+            timeout.sendKeys("2");
+            browser.findElement(By.id("run")).click();
+            waiting(60).until(d -> d.getCurrentUrl().contains("/evaluations/2")
+                    && List.of("failed", "timeout").contains(d.findElement(By.id("panel")).getDomAttribute("data-status")));
+        }
+        browser.get(url("/"));
+        waiting(20).until(d -> !d.findElements(By.cssSelector("#chart-throughput canvas")).isEmpty()
+                && !d.findElements(By.cssSelector("#chart-runtime canvas")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#history tbody tr"))).hasSizeGreaterThanOrEqualTo(4);
+        Browser.fullPage(browser, "04-dashboard", 1366);
+
+        new Select(browser.findElement(By.name("status"))).selectByValue("failed");
+        waiting(10).until(d -> d.getCurrentUrl().contains("status=failed"));
+        waiting(10).until(d -> d.findElements(By.cssSelector("#history tbody tr .badge")).stream()
+                .allMatch(b -> b.getText().equals("failed")));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#history tbody tr"));
+        assertThat(rows).hasSize(1);
+        Browser.screenshot(browser, "05-dashboard-filtered");
+
+        // sort by runtime, then export what the filter shows
+        new Select(browser.findElement(By.name("status"))).selectByValue("");
+        waiting(10).until(d -> !d.getCurrentUrl().contains("status=failed"));
+        browser.findElement(By.linkText("RUNTIME")).click();
+        waiting(10).until(d -> d.getCurrentUrl().contains("sort=runtime"));
+
+        new Select(browser.findElement(By.name("status"))).selectByValue("timeout");
+        waiting(10).until(d -> d.getCurrentUrl().contains("status=timeout"));
+        String csvLink = waiting(10).until(d -> {
+            String href = d.findElement(By.linkText("Export CSV")).getDomAttribute("href");
+            return href.contains("status=timeout") ? href : null;
+        });
+        Cookie session = browser.manage().getCookieNamed("JSESSIONID");
+        HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(csvLink)))
+                .header("Cookie", "JSESSIONID=" + session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("crucible-evaluations-");
+        List<String> csvLines = csv.body().lines().toList();
+        assertThat(csvLines.get(0)).isEqualTo("eval_id,status,language,exit_code,failure_reason,runtime_ms,created_at,"
+                + "started_at,completed_at,batch_id,image,output,error");
+        assertThat(csvLines).hasSize(2);
+        assertThat(csvLines.get(1)).contains(",timeout,python,");
+    }
+
+    @Test
+    @Order(6)
+    void anApiKeyIsMadeShownOnceUsedAndRevoked() throws Exception {
+        browser.get(url("/keys"));
+        browser.findElement(By.id("name")).sendKeys("browser-test");
+        browser.findElement(By.cssSelector("form.inline-form button")).click();
+        String secret = waiting(10).until(d -> d.findElement(By.id("new-key"))).getText();
+        assertThat(secret).startsWith("crk_");
+        Browser.screenshot(browser, "06-keys");
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest withKey = HttpRequest.newBuilder(URI.create(url("/api/queue/status"))).header("X-API-Key", secret).build();
+        assertThat(http.send(withKey, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+        browser.navigate().refresh();
+        assertThat(browser.findElements(By.id("new-key"))).isEmpty();
+        browser.findElement(By.cssSelector("button.danger")).click();
+        waiting(10).until(d -> d.getPageSource().contains("revoked"));
+        assertThat(http.send(withKey, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(7)
+    void pagesFitAPhone() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            browser.get(url("/"));
+            Object overflow = browser.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1;");
+            Browser.fullPage(browser, "07-dashboard-phone", 390);
+            assertThat(overflow).isEqualTo(false);
+        } finally {
+            browser.manage().window().setSize(new Dimension(1366, 900));
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theAdminLogsOut() {
+        browser.get(url("/"));
+        browser.findElement(By.cssSelector("form.logout button")).click();
+        waiting(10).until(d -> d.getCurrentUrl().contains("/login"));
+        browser.get(url("/"));
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+    }
+}
