@@ -9,34 +9,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/crucible-0.1.0-SNAPSHOT.jar ] || mvn -B -q -DskipTests package
-jar=target/crucible-0.1.0-SNAPSHOT.jar
-storage=$(mktemp -d /tmp/crucible-dashboard.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. bench/lib.sh
 password=bench-$RANDOM$RANDOM
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$storage"; }
-trap cleanup EXIT
-
-start() {
-  CRUCIBLE_ADMIN_PASSWORD=$password java -jar "$jar" --server.port="$port" --crucible.storage-dir="$storage" \
-    >>"$storage/platform.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 120); do
-    curl -s -o /dev/null "http://localhost:$port/health" && return 0
-    sleep 0.5
-  done
-  echo "the platform did not start; see $storage/platform.log" >&2
-  exit 1
-}
-
-start
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+export CRUCIBLE_ADMIN_PASSWORD=$password
+start_platform
+stop_platform keep
 mkdir -p "$storage/lib"
 unzip -q -o -j "$jar" 'BOOT-INF/lib/h2-*.jar' -d "$storage/lib"
 seed_start=$(date +%s.%N)
 java -cp "$storage"/lib/h2-*.jar org.h2.tools.RunScript -url "jdbc:h2:file:$storage/crucible" -user sa \
   -script bench/seed-history.sql
 echo "seeded 100 000 evaluations in $(python3 -c "print(round($(date +%s.%N) - $seed_start, 1))") s"
-start
+restart_platform
 echo "machine: $(nproc) cores; H2 file database; pages as the logged-in admin"
 python3 bench/dashboard.py --url "http://localhost:$port" --password "$password" "$@"

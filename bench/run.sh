@@ -12,17 +12,8 @@ cd "$(dirname "$0")/.."
 deploy/dev/ensure-docker.sh >/dev/null
 deploy/runtimes/build.sh >/dev/null
 [ -f target/crucible-0.1.0-SNAPSHOT.jar ] || mvn -B -q -DskipTests package
-
-storage=$(mktemp -d /tmp/crucible-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. bench/lib.sh
 slots=${CRUCIBLE_WORKER_CONCURRENCY:-$(nproc)}
-java -jar target/crucible-0.1.0-SNAPSHOT.jar --server.port="$port" --crucible.storage-dir="$storage" \
-  --crucible.worker.concurrency="$slots" >"$storage/platform.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$storage"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://localhost:$port/health" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+start_platform --crucible.worker.concurrency="$slots"
 echo "machine: $(nproc) cores, $(docker version --format 'Docker {{.Server.Version}}'), platform slots: $slots"
 python3 bench/bench.py --url "http://localhost:$port" --parallel "$slots" "$@"

@@ -98,8 +98,95 @@
     });
   });
 
+  // Batch upload: drag and drop onto the drop zone, and an upload progress bar (XHR to the API).
+  function setUpBatchUpload() {
+    var form = document.getElementById("batch-form");
+    if (!form) {
+      return;
+    }
+    var zone = document.getElementById("dropzone");
+    var input = document.getElementById("files");
+    var chosen = document.getElementById("chosen");
+    var error = document.getElementById("upload-error");
+    function showChosen() {
+      var n = input.files.length;
+      chosen.textContent = n === 0 ? "" : n === 1 ? input.files[0].name : n + " files";
+    }
+    input.addEventListener("change", showChosen);
+    ["dragenter", "dragover"].forEach(function (type) {
+      zone.addEventListener(type, function (event) { event.preventDefault(); zone.classList.add("over"); });
+    });
+    ["dragleave", "drop"].forEach(function (type) {
+      zone.addEventListener(type, function (event) { event.preventDefault(); zone.classList.remove("over"); });
+    });
+    zone.addEventListener("drop", function (event) {
+      input.files = event.dataTransfer.files;
+      showChosen();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var files = input.files;
+      if (files.length === 0) {
+        return;
+      }
+      var data = new FormData();
+      var archive = files.length === 1 && /\.(zip|tar\.gz|tgz|tar)$/i.test(files[0].name);
+      for (var i = 0; i < files.length; i++) {
+        data.append(archive ? "file" : "files", files[i]);
+      }
+      ["name", "language", "timeout", "memory_limit", "cpu_limit"].forEach(function (field) {
+        var value = form.elements[field].value;
+        if (value) {
+          data.append(field, value);
+        }
+      });
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.dataset.api);
+      var header = document.querySelector('meta[name="csrf-header"]');
+      var token = document.querySelector('meta[name="csrf-token"]');
+      if (header && token) {
+        xhr.setRequestHeader(header.content, token.content);
+      }
+      var bar = document.getElementById("upload-bar");
+      var percent = document.getElementById("upload-percent");
+      document.getElementById("upload-progress").classList.remove("hidden");
+      document.getElementById("upload").disabled = true;
+      error.classList.add("hidden");
+      xhr.upload.addEventListener("progress", function (progress) {
+        if (progress.lengthComputable) {
+          var p = Math.round(100 * progress.loaded / progress.total);
+          bar.value = p;
+          percent.textContent = p + "%";
+        }
+      });
+      xhr.addEventListener("load", function () {
+        if (xhr.status === 202) {
+          var batch = JSON.parse(xhr.responseText);
+          window.location.href = "/batches/" + encodeURIComponent(batch.batch_id);
+          return;
+        }
+        var message = "The upload was refused (" + xhr.status + ")";
+        try {
+          var body = JSON.parse(xhr.responseText);
+          var detail = body.detail;
+          message = typeof detail === "string" ? detail : detail.map(function (d) { return d.msg; }).join("; ");
+        } catch (ignored) { /* keep the generic message */ }
+        error.textContent = message;
+        error.classList.remove("hidden");
+        document.getElementById("upload").disabled = false;
+      });
+      xhr.addEventListener("error", function () {
+        error.textContent = "The upload failed: the connection was lost.";
+        error.classList.remove("hidden");
+        document.getElementById("upload").disabled = false;
+      });
+      xhr.send(data);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     loadCharts();
     setInterval(loadCharts, 30000);
+    setUpBatchUpload();
   });
 })();

@@ -49,4 +49,9 @@ class ActiveRuns {
     int size() {
         return runs.size();
     }
+
+    /** How many of the runs held here belong to batches. */
+    int batchRuns() {
+        return (int) runs.values().stream().filter(r -> r.claimed().batchId() != null).count();
+    }
 }

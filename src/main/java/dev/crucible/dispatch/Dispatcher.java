@@ -12,6 +12,7 @@ import dev.crucible.docker.DockerDaemon;
 import dev.crucible.evaluation.Evaluation;
 import dev.crucible.evaluation.EvaluationEvents;
 import dev.crucible.evaluation.EvaluationQueue;
+import dev.crucible.evaluation.EvaluationRepository;
 import dev.crucible.sandbox.OrphanReaper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +116,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
         }
         Optional<Evaluation> claimed;
         try {
-            claimed = queue.claimNext(worker.id());
+            claimed = queue.claimNext(worker.id(), fairLane());
         } catch (RuntimeException e) {
             slots.release();
             throw e;
@@ -134,6 +135,18 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
             throw rejected;
         }
         return true;
+    }
+
+    /**
+     * Interactive work and batches share the slots: the next claim prefers the kind that holds
+     * fewer slots now (interactive work on a tie), so a single evaluation submitted behind a
+     * 5 000-script batch starts as soon as one slot frees, and a batch still gets half the slots
+     * while people keep submitting. With only one kind queued, it gets every slot.
+     */
+    private EvaluationRepository.Lane fairLane() {
+        int batch = activeRuns.batchRuns();
+        int interactive = activeRuns.size() - batch;
+        return batch < interactive ? EvaluationRepository.Lane.BATCH : EvaluationRepository.Lane.INTERACTIVE;
     }
 
     private void runAndFreeSlot(ActiveRun active) {

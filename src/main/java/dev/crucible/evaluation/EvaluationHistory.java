@@ -116,6 +116,41 @@ public class EvaluationHistory {
         }
     }
 
+    /**
+     * The export rows of these evaluations (output and error cut to {@code textLimit}), with their
+     * full stdout when {@code withStdout} (to compare with an expected output), by id.
+     */
+    public Map<String, ExportRow> byIds(java.util.Collection<String> ids, int textLimit) {
+        Map<String, ExportRow> rows = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        jdbc.sql("""
+                SELECT seq, id, status, language, exit_code, failure_reason, runtime_ms, created_at, started_at,
+                       completed_at, batch_id, image, SUBSTRING(output, 1, :limit) AS output_part,
+                       SUBSTRING(COALESCE(NULLIF(error, ''), stderr), 1, :limit) AS error_part
+                FROM evaluation WHERE id IN (:ids)
+                """).param("limit", textLimit).param("ids", ids)
+                .query((ResultSet rs) -> {
+                    ExportRow row = exportRow(rs);
+                    rows.put(row.id(), row);
+                });
+        return rows;
+    }
+
+    /** The whole stdout of these evaluations, by id. */
+    public Map<String, String> stdoutByIds(java.util.Collection<String> ids) {
+        Map<String, String> stdout = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return stdout;
+        }
+        jdbc.sql("SELECT id, stdout FROM evaluation WHERE id IN (:ids)").param("ids", ids)
+                .query((ResultSet rs) -> {
+                    stdout.put(rs.getString(1), rs.getString(2));
+                });
+        return stdout;
+    }
+
     /** Evaluations that ended in each minute of the hour before {@code now}, oldest minute first. */
     public long[] endedPerMinute(Instant now) {
         long[] perMinute = new long[60];

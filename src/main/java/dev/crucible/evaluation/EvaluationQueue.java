@@ -25,8 +25,13 @@ public class EvaluationQueue {
         this.clock = clock;
     }
 
-    public Optional<Evaluation> claimNext(String workerId) {
-        return repository.claimNext(workerId, clock.instant());
+    /** Claims from {@code preferred} lane first, and from any lane when it has nothing queued. */
+    public Optional<Evaluation> claimNext(String workerId, EvaluationRepository.Lane preferred) {
+        Optional<Evaluation> claimed = repository.claimNext(workerId, clock.instant(), preferred);
+        if (claimed.isEmpty() && preferred != EvaluationRepository.Lane.ANY) {
+            claimed = repository.claimNext(workerId, clock.instant(), EvaluationRepository.Lane.ANY);
+        }
+        return claimed;
     }
 
     public boolean record(Evaluation claimed, EvaluationResult result) {

@@ -167,11 +167,14 @@ public class EvaluationRepository {
      * Claims the next queued evaluation (highest priority, then oldest) for {@code workerId}: one
      * candidate query, then a conditional update per candidate until one is won.
      */
-    public Optional<Evaluation> claimNext(String workerId, Instant now) {
-        List<String> candidates = jdbc.sql("""
-                SELECT id FROM evaluation WHERE status = 'queued'
-                ORDER BY priority DESC, seq FETCH FIRST 8 ROWS ONLY
-                """).query(String.class).list();
+    public Optional<Evaluation> claimNext(String workerId, Instant now, Lane lane) {
+        String inLane = switch (lane) {
+            case ANY -> "";
+            case INTERACTIVE -> " AND batch_id IS NULL";
+            case BATCH -> " AND batch_id IS NOT NULL";
+        };
+        List<String> candidates = jdbc.sql("SELECT id FROM evaluation WHERE status = 'queued'" + inLane
+                + " ORDER BY priority DESC, seq FETCH FIRST 8 ROWS ONLY").query(String.class).list();
         for (String id : candidates) {
             int won = jdbc.sql("""
                     UPDATE evaluation
@@ -185,6 +188,44 @@ public class EvaluationRepository {
             }
         }
         return Optional.empty();
+    }
+
+    /** Which queued work a claim takes: single evaluations, batch items, or whichever comes first. */
+    public enum Lane { ANY, INTERACTIVE, BATCH }
+
+    /** Counts of a batch's evaluations by status. */
+    public Map<EvaluationStatus, Long> countByStatus(String batchId) {
+        Map<EvaluationStatus, Long> counts = new LinkedHashMap<>();
+        for (EvaluationStatus s : EvaluationStatus.values()) {
+            counts.put(s, 0L);
+        }
+        jdbc.sql("SELECT status, COUNT(*) FROM evaluation WHERE batch_id = :batch GROUP BY status")
+                .param("batch", batchId)
+                .query((ResultSet rs) -> {
+                    counts.put(EvaluationStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Cancels every queued evaluation of a batch; returns how many. */
+    public int cancelQueuedOfBatch(String batchId, Instant now) {
+        return jdbc.sql("""
+                UPDATE evaluation
+                SET status = 'cancelled', completed_at = :now, failure_reason = 'cancelled', error = 'Cancelled with its batch',
+                    output = '', stdout = '', stderr = ''
+                WHERE batch_id = :batch AND status = 'queued'
+                """).param("batch", batchId).param("now", utc(now)).update();
+    }
+
+    /** Flags the running evaluations of a batch for cancellation; returns their ids. */
+    public List<String> requestCancelOfBatch(String batchId) {
+        List<String> running = jdbc.sql("SELECT id FROM evaluation WHERE batch_id = :batch AND status = 'running'")
+                .param("batch", batchId).query(String.class).list();
+        if (!running.isEmpty()) {
+            jdbc.sql("UPDATE evaluation SET cancel_requested = TRUE WHERE batch_id = :batch AND status = 'running'")
+                    .param("batch", batchId).update();
+        }
+        return running;
     }
 
     /** Records the end of a run; false if the claim was lost meanwhile (nothing is written then). */

@@ -3,6 +3,7 @@ package dev.crucible.evaluation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -62,6 +63,57 @@ public class EvaluationService {
         long position = repository.queuePosition(queued);
         events.publishEvent(new EvaluationEvents.Submitted(id));
         return new Queued(queued, position);
+    }
+
+    /**
+     * Queues the programs of a batch in the caller's transaction (a chunk of an ingest step, so a
+     * restart after a crash never queues them twice) and returns their ids in order. The dispatcher
+     * is woken once the transaction has committed. The queue bound is checked when the batch is
+     * accepted, not here.
+     *
+     * @throws InvalidSubmissionException a program breaks a rule (the chunk rolls back)
+     */
+    public List<String> queueForBatch(List<Submission> submissions) {
+        List<String> ids = new java.util.ArrayList<>(submissions.size());
+        for (Submission submission : submissions) {
+            ids.add(insertWithFreshId(validator.validate(submission)));
+        }
+        Runnable wake = () -> events.publishEvent(new EvaluationEvents.Submitted(ids.isEmpty() ? null : ids.get(0)));
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            wake.run();
+                        }
+                    });
+        } else {
+            wake.run();
+        }
+        return ids;
+    }
+
+    /** Validates without queueing (a batch checks its defaults before it is accepted). */
+    public SubmissionValidator.Valid check(Submission submission) {
+        return validator.validate(submission);
+    }
+
+    /** Room left in the queue before its bound. */
+    public long queueRoom() {
+        return queue.maxSize() - repository.count(EvaluationStatus.QUEUED);
+    }
+
+    /** Cancels a batch's queued evaluations at once and asks the workers of its running ones to stop them. */
+    public void cancelBatch(String batchId) {
+        int cancelled = repository.cancelQueuedOfBatch(batchId, clock.instant());
+        log.info("Batch {}: {} queued evaluations cancelled", batchId, cancelled);
+        for (String id : repository.requestCancelOfBatch(batchId)) {
+            events.publishEvent(new EvaluationEvents.CancelRequested(id));
+        }
+    }
+
+    public Map<EvaluationStatus, Long> countByStatus(String batchId) {
+        return repository.countByStatus(batchId);
     }
 
     private String insertWithFreshId(SubmissionValidator.Valid valid) {

@@ -6,12 +6,12 @@ import java.util.List;
  * The {@code priority} field: an integer (higher runs first). Older clients of the original
  * platform send a boolean; {@code true} counts as 1 and {@code false} as 0.
  */
-final class PriorityField {
+public final class PriorityField {
 
     private PriorityField() {
     }
 
-    static Integer parse(Object value) {
+    public static Integer parse(Object value) {
         if (value == null) {
             return null;
         }

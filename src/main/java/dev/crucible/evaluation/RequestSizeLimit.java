@@ -28,6 +28,9 @@ class RequestSizeLimit extends OncePerRequestFilter {
         }
     }
 
+    /** The JSON batch form (POST /api/eval-batch) may carry many programs, within this bound. */
+    static final long BATCH_LIMIT = 64L << 20;
+
     private final long limit;
 
     RequestSizeLimit(LimitsProperties limits) {
@@ -36,12 +39,14 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !request.getRequestURI().equals("/api/eval");
+        return !"POST".equals(request.getMethod())
+                || !(request.getRequestURI().equals("/api/eval") || request.getRequestURI().equals("/api/eval-batch"));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = request.getRequestURI().equals("/api/eval-batch") ? BATCH_LIMIT : this.limit;
         if (request.getContentLengthLong() > limit) {
             String message = new BodyTooLargeException(limit).getMessage();
             response.setStatus(413);

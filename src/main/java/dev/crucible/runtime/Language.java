@@ -7,10 +7,16 @@ import java.util.List;
  * program is written to (in {@code /code}, the container's working directory) and the command
  * that runs it. The command is an argument vector, never a shell line.
  */
-public record Language(String name, String image, String fileName, List<String> command, List<String> aliases) {
+public record Language(String name, String image, String fileName, List<String> command, List<String> aliases,
+        List<String> extensions) {
 
     public Language {
         command = List.copyOf(command);
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        extensions = extensions == null ? List.of() : List.copyOf(extensions);
+    }
+
+    public Language(String name, String image, String fileName, List<String> command, List<String> aliases) {
+        this(name, image, fileName, command, aliases, List.of());
     }
 }

@@ -21,6 +21,7 @@ public record LanguageProperties(@NotEmpty Map<String, @Valid Entry> languages) 
             @NotBlank String image,
             @NotBlank String fileName,
             @NotEmpty List<@NotBlank String> command,
-            List<String> aliases) {
+            List<String> aliases,
+            List<String> extensions) {
     }
 }

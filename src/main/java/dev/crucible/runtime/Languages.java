@@ -21,7 +21,7 @@ public class Languages {
         List<Language> languages = new ArrayList<>();
         properties.languages().forEach((name, entry) -> {
             Language language = new Language(name.toLowerCase(Locale.ROOT), entry.image(), entry.fileName(),
-                    entry.command(), entry.aliases());
+                    entry.command(), entry.aliases(), entry.extensions());
             languages.add(language);
         });
         this.all = Collections.unmodifiableList(languages);
@@ -46,6 +46,16 @@ public class Languages {
             return Optional.empty();
         }
         return Optional.ofNullable(byName.get(nameOrAlias.trim().toLowerCase(Locale.ROOT)));
+    }
+
+    /** The language of a file, by its extension ({@code crucible.languages.<name>.extensions}). */
+    public Optional<Language> byFileName(String path) {
+        int dot = path.lastIndexOf('.');
+        if (dot < 0 || dot < path.lastIndexOf('/')) {
+            return Optional.empty();
+        }
+        String extension = path.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return all.stream().filter(l -> l.extensions().contains(extension)).findFirst();
     }
 
     public List<Language> all() {

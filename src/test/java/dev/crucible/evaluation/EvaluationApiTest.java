@@ -278,7 +278,7 @@ class EvaluationApiTest {
         assertValidation(api.post("/api/eval", "[1, 2]"), null, "valid dictionary");
         assertValidation(api.post("/api/eval", "{\"code\": \"   \"}"), "code", "Code cannot be empty");
         assertValidation(api.submit(Map.of("code", "print(1)", "language", "cobol")), "language",
-                "Language 'cobol' is not supported. Supported languages: python, node");
+                "Language 'cobol' is not supported. Supported languages: python, node, node-module");
         assertValidation(api.submit(Map.of("code", "print(1)", "timeout", 0)), "timeout", "between 1 and 300");
         assertValidation(api.submit(Map.of("code", "print(1)", "timeout", 301)), "timeout", "between 1 and 300");
         assertValidation(api.submit(Map.of("code", "print(1)", "timeout", "soon")), "timeout", "valid integer");

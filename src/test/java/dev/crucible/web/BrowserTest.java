@@ -214,6 +214,33 @@ class BrowserTest {
 
     @Test
     @Order(7)
+    void aBatchIsUploadedFromTheBrowserAndItsProgressBarFillsUp() throws Exception {
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 12; i++) {
+            files.put("task" + i + ".py", i == 5 ? "raise SystemExit(1)" : "print(" + i + ")");
+        }
+        files.put("README.md", "# twelve tasks");
+        files.put("manifest.csv", "file,language,stdin,timeout,expected_output\ntask3.py,,,,3\ntask4.py,,,,40\n");
+        java.nio.file.Path zip = java.nio.file.Files.createTempFile("browser-batch", ".zip");
+        java.nio.file.Files.write(zip, dev.crucible.support.Archives.zip(files));
+
+        browser.get(url("/batches/new"));
+        browser.findElement(By.id("name")).sendKeys("browser batch");
+        browser.findElement(By.id("files")).sendKeys(zip.toAbsolutePath().toString());
+        assertThat(browser.findElement(By.id("chosen")).getText()).endsWith(".zip");
+        Browser.screenshot(browser, "08-batch-upload");
+        browser.findElement(By.id("upload")).click();
+        waiting(30).until(d -> d.getCurrentUrl().contains("/batches/batch_"));
+        waiting(120).until(d -> "completed".equals(d.findElement(By.id("progress")).getDomAttribute("data-status")));
+        WebElement bar = browser.findElement(By.id("batch-bar"));
+        assertThat(bar.getDomProperty("value")).isEqualTo(bar.getDomProperty("max"));
+        String table = browser.findElement(By.id("results")).getText();
+        assertThat(table).contains("task3.py").contains("passed").contains("wrong_answer").contains("README.md").contains("skipped");
+        Browser.fullPage(browser, "09-batch", 1366);
+    }
+
+    @Test
+    @Order(8)
     void pagesFitAPhone() {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
@@ -227,7 +254,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theAdminLogsOut() {
         browser.get(url("/"));
         browser.findElement(By.cssSelector("form.logout button")).click();

@@ -1,0 +1,53 @@
+package dev.crucible.batch;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+
+/**
+ * The batch API's own refusals, in the API's error shape; consulted before the general API
+ * handler (which turns everything else, validation included, into its usual answers).
+ */
+@RestControllerAdvice(assignableTypes = BatchController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class BatchApiExceptionHandler {
+
+    @ExceptionHandler(BadArchiveException.class)
+    ResponseEntity<Object> badArchive(BadArchiveException e) {
+        return ResponseEntity.status(e.status()).body(body(e.getMessage()));
+    }
+
+    @ExceptionHandler(BatchNotFoundException.class)
+    ResponseEntity<Object> notFound(BatchNotFoundException e) {
+        return ResponseEntity.status(404).body(body("Batch not found"));
+    }
+
+    @ExceptionHandler(BatchStateException.class)
+    ResponseEntity<Object> conflict(BatchStateException e) {
+        return ResponseEntity.status(409).body(body(e.getMessage()));
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Object> tooLarge(MaxUploadSizeExceededException e) {
+        return ResponseEntity.status(413).body(body("the upload is larger than the platform accepts (spring.servlet.multipart.max-file-size)"));
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> notMultipart(MultipartException e) {
+        return ResponseEntity.status(400).body(body("send the upload as multipart/form-data: " + e.getMessage()));
+    }
+
+    private static Map<String, Object> body(String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", message);
+        body.put("error", message);
+        return body;
+    }
+}

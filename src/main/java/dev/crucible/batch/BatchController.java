@@ -1,0 +1,195 @@
+package dev.crucible.batch;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.crucible.evaluation.InvalidSubmissionException;
+import dev.crucible.evaluation.PriorityField;
+import dev.crucible.evaluation.Submission;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.ObjectMapper;
+
+/** The batch API: upload, progress, results, cancel, restart; and the original's JSON batch form. */
+@RestController
+@RequestMapping("/api")
+class BatchController {
+
+    private final BatchService service;
+    private final BatchProgress progress;
+    private final BatchRepository batches;
+    private final BatchReport report;
+    private final BatchProperties properties;
+    private final ObjectMapper json;
+
+    BatchController(BatchService service, BatchProgress progress, BatchRepository batches, BatchReport report,
+            BatchProperties properties, ObjectMapper json) {
+        this.service = service;
+        this.progress = progress;
+        this.batches = batches;
+        this.report = report;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /**
+     * {@code POST /api/batches} (multipart): one archive in {@code file}, or many files in {@code files};
+     * optional {@code name}, and defaults for every program: {@code language}, {@code timeout},
+     * {@code memory_limit}, {@code cpu_limit}, {@code priority}. Answers 202 with the batch's progress.
+     */
+    @PostMapping(value = "/batches", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<BatchProgress.View> upload(@RequestParam(required = false) MultipartFile file,
+            @RequestParam(required = false) List<MultipartFile> files, @RequestParam(required = false) String name,
+            @RequestParam(required = false) String language, @RequestParam(required = false) String timeout,
+            @RequestParam(name = "memory_limit", required = false) String memoryLimit,
+            @RequestParam(name = "cpu_limit", required = false) String cpuLimit,
+            @RequestParam(required = false) String priority) {
+        BatchService.Settings settings = settings(name, language, timeout, memoryLimit, cpuLimit, priority);
+        Batch batch;
+        if (file != null && !file.isEmpty()) {
+            batch = service.fromArchive(file, settings);
+        } else if (files != null && !files.isEmpty()) {
+            batch = service.fromFiles(files, settings);
+        } else {
+            throw new BadArchiveException(422, "send one archive in the field 'file' or many files in the field 'files'");
+        }
+        return ResponseEntity.accepted().location(URI.create("/api/batches/" + batch.id())).body(progress.of(batch));
+    }
+
+    static BatchService.Settings settings(String name, String language, String timeout, String memoryLimit, String cpuLimit,
+            String priority) {
+        return new BatchService.Settings(name, blank(language), integer("timeout", timeout), blank(memoryLimit),
+                blank(cpuLimit), integer("priority", priority));
+    }
+
+    private static Integer integer(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidSubmissionException(List.of(new InvalidSubmissionException.Problem(field, "int_parsing",
+                    "Input should be a valid integer", value)));
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    record BatchList(List<BatchProgress.View> batches, long count, int limit, long offset, boolean hasMore) {
+    }
+
+    @GetMapping("/batches")
+    BatchList list(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long offset) {
+        int bounded = Math.max(1, Math.min(limit, 500));
+        long from = Math.max(0, offset);
+        List<BatchProgress.View> page = batches.list(bounded, from).stream().map(progress::of).toList();
+        long count = batches.count();
+        return new BatchList(page, count, bounded, from, from + page.size() < count);
+    }
+
+    @GetMapping("/batches/{id}")
+    BatchProgress.View get(@PathVariable String id) {
+        return progress.of(id);
+    }
+
+    @GetMapping("/batches/{id}/results.csv")
+    ResponseEntity<StreamingResponseBody> results(@PathVariable String id) {
+        progress.of(id); // 404 before the stream starts
+        StreamingResponseBody body = out -> report.writeCsv(id,
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024));
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-results.csv\"")
+                .body(body);
+    }
+
+    @PostMapping("/batches/{id}/cancel")
+    BatchProgress.View cancel(@PathVariable String id) {
+        service.cancel(id);
+        return progress.of(id);
+    }
+
+    @PostMapping("/batches/{id}/restart")
+    BatchProgress.View restart(@PathVariable String id) {
+        service.restart(id);
+        return progress.of(id);
+    }
+
+    /** The original platform's JSON batch: {@code {evaluations: [<fields of POST /api/eval>]}}. */
+    record EvalBatchRequest(List<Item> evaluations) {
+        record Item(String code, String language, Integer timeout, String memoryLimit, String cpuLimit, String stdin,
+                Object priority) {
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record EvalBatchItem(String evalId, String status, String message, Long queuePosition) {
+    }
+
+    record EvalBatchResponse(List<EvalBatchItem> evaluations, int total, int queued, int failed, String batchId) {
+    }
+
+    @PostMapping("/eval-batch")
+    ResponseEntity<EvalBatchResponse> evalBatch(@RequestBody(required = false) byte[] body) {
+        EvalBatchRequest request = body == null || body.length == 0 ? null : json.readValue(body, EvalBatchRequest.class);
+        if (request == null || request.evaluations() == null) {
+            throw new InvalidSubmissionException(List.of(new InvalidSubmissionException.Problem("evaluations", "missing",
+                    "Field required", null)));
+        }
+        if (request.evaluations().size() > properties.maxFiles()) {
+            throw new BadArchiveException(400, "Batch size " + request.evaluations().size() + " exceeds maximum of "
+                    + properties.maxFiles());
+        }
+        if (request.evaluations().isEmpty()) {
+            throw new BadArchiveException(422, "the batch holds no evaluations");
+        }
+        List<Submission> submissions = new ArrayList<>();
+        List<EvalBatchItem> refusedEarly = new ArrayList<>();
+        for (EvalBatchRequest.Item item : request.evaluations()) {
+            Integer priority;
+            try {
+                priority = PriorityField.parse(item.priority());
+                refusedEarly.add(null);
+            } catch (InvalidSubmissionException e) {
+                priority = null;
+                refusedEarly.add(new EvalBatchItem(null, "failed", "Failed to queue: " + e.getMessage(), null));
+            }
+            submissions.add(refusedEarly.get(refusedEarly.size() - 1) != null
+                    ? new Submission(null, null, null, null, null, null, null, null)
+                    : new Submission(item.code(), item.language(), item.timeout(), item.memoryLimit(), item.cpuLimit(),
+                            item.stdin(), priority, null));
+        }
+        BatchService.JsonBatch batch = service.fromJson(submissions);
+        List<EvalBatchItem> items = new ArrayList<>();
+        int queued = 0;
+        for (int i = 0; i < batch.items().size(); i++) {
+            BatchService.JsonItem item = batch.items().get(i);
+            EvalBatchItem answer = refusedEarly.get(i) != null ? refusedEarly.get(i)
+                    : new EvalBatchItem(item.evalId(), item.status(), item.message(), null);
+            if ("queued".equals(answer.status())) {
+                queued++;
+            }
+            items.add(answer);
+        }
+        return ResponseEntity.accepted().location(URI.create("/api/batches/" + batch.batchId()))
+                .body(new EvalBatchResponse(items, items.size(), queued, items.size() - queued, batch.batchId()));
+    }
+}

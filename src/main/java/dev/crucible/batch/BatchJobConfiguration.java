@@ -1,0 +1,139 @@
+package dev.crucible.batch;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import dev.crucible.evaluation.EvaluationService;
+import dev.crucible.storage.StorageDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The batch job, one instance per upload: ingest (the archive's programs become evaluations,
+ * chunk by chunk, restartable after the last committed chunk), await (until every evaluation has
+ * ended), report (results.csv and summary.json in the batch's folder).
+ */
+@Configuration(proxyBeanMethods = false)
+class BatchJobConfiguration {
+
+    static final String JOB = "crucibleBatch";
+    static final String BATCH_ID = "batchId";
+    private static final Logger log = LoggerFactory.getLogger(BatchJobConfiguration.class);
+
+    /** Jobs run on their own threads: an upload is answered at once. */
+    @Bean
+    @BatchTaskExecutor
+    TaskExecutor batchTaskExecutor() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("batch-job-");
+        executor.setConcurrencyLimit(16);
+        return executor;
+    }
+
+    @Bean
+    Job crucibleBatchJob(JobRepository jobs, Step ingestStep, Step awaitStep, Step reportStep, BatchRepository batches,
+            Clock clock) {
+        return new JobBuilder(JOB, jobs)
+                .listener(new JobExecutionListener() {
+                    @Override
+                    public void afterJob(JobExecution execution) {
+                        String batchId = execution.getJobParameters().getString(BATCH_ID);
+                        if (execution.getStatus() == BatchStatus.COMPLETED) {
+                            batches.setStatus(batchId, Batch.COMPLETED, null, clock.instant());
+                            log.info("Batch {} completed", batchId);
+                        } else {
+                            String why = execution.getAllFailureExceptions().stream().map(Throwable::getMessage)
+                                    .findFirst().orElse("the job ended as " + execution.getStatus());
+                            if (batches.setStatus(batchId, Batch.STOPPED, why, null)) {
+                                log.warn("Batch {} stopped: {}", batchId, why);
+                            } else {
+                                log.info("The job of cancelled batch {} has ended", batchId);
+                            }
+                        }
+                    }
+                })
+                .start(ingestStep).next(awaitStep).next(reportStep)
+                .build();
+    }
+
+    @Bean
+    Step ingestStep(JobRepository jobs, PlatformTransactionManager transactions, ProgramReader programReader,
+            ProgramWriter programWriter, BatchProperties properties) {
+        return new StepBuilder("ingest", jobs)
+                .<Program, Program>chunk(properties.chunkSize())
+                .reader(programReader)
+                .writer(programWriter)
+                .transactionManager(transactions)
+                .listener(new ChunkListener<Program, Program>() {
+                    @Override
+                    public void afterChunk(ChunkContext context) {
+                        pause(properties);
+                    }
+                })
+                .build();
+    }
+
+    private static void pause(BatchProperties properties) {
+        if (!properties.chunkDelay().isZero()) {
+            try {
+                Thread.sleep(properties.chunkDelay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Bean
+    @StepScope
+    ProgramReader programReader(@Value("#{jobParameters['batchId']}") String batchId, BatchRepository batches,
+            BatchPlanner planner, @Value("${" + StorageDirectory.PROPERTY + "}") Path storage) {
+        return new ProgramReader(batchId, batches, planner, storage);
+    }
+
+    @Bean
+    @StepScope
+    ProgramWriter programWriter(@Value("#{jobParameters['batchId']}") String batchId, BatchRepository batches,
+            EvaluationService evaluations) {
+        return new ProgramWriter(batches.find(batchId).orElseThrow(), batches, evaluations);
+    }
+
+    @Bean
+    Step awaitStep(JobRepository jobs, PlatformTransactionManager transactions, AwaitEvaluations awaitEvaluations) {
+        return new StepBuilder("await", jobs).tasklet(awaitEvaluations, transactions).build();
+    }
+
+    @Bean
+    @StepScope
+    AwaitEvaluations awaitEvaluations(@Value("#{jobParameters['batchId']}") String batchId, EvaluationService evaluations,
+            BatchRepository batches, BatchProperties properties) {
+        return new AwaitEvaluations(batchId, evaluations, batches, properties.pollInterval());
+    }
+
+    @Bean
+    Step reportStep(JobRepository jobs, PlatformTransactionManager transactions, BatchProgress progress, BatchReport report,
+            @Value("${" + StorageDirectory.PROPERTY + "}") Path storage) {
+        return new StepBuilder("report", jobs).tasklet((contribution, context) -> {
+            String batchId = context.getStepContext().getStepExecution().getJobParameters().getString(BATCH_ID);
+            report.store(batchId, progress.of(batchId), BatchService.folder(storage, batchId));
+            return RepeatStatus.FINISHED;
+        }, transactions).build();
+    }
+}
