@@ -11,6 +11,7 @@ import dev.crucible.evaluation.EvaluationResult;
 import dev.crucible.evaluation.EvaluationStatus;
 import dev.crucible.runtime.Language;
 import dev.crucible.runtime.Languages;
+import dev.crucible.runtime.RuntimeImages;
 import dev.crucible.sandbox.ImageUnavailableException;
 import dev.crucible.sandbox.Sandbox;
 import dev.crucible.sandbox.SandboxLabels;
@@ -35,14 +36,16 @@ class EvaluationRunner {
     private final Sandbox sandbox;
     private final EvaluationQueue queue;
     private final Languages languages;
+    private final RuntimeImages images;
     private final Installation installation;
     private final DispatchProperties properties;
 
-    EvaluationRunner(Sandbox sandbox, EvaluationQueue queue, Languages languages, Installation installation,
-            DispatchProperties properties) {
+    EvaluationRunner(Sandbox sandbox, EvaluationQueue queue, Languages languages, RuntimeImages images,
+            Installation installation, DispatchProperties properties) {
         this.sandbox = sandbox;
         this.queue = queue;
         this.languages = languages;
+        this.images = images;
         this.installation = installation;
         this.properties = properties;
     }
@@ -86,8 +89,11 @@ class EvaluationRunner {
             queue.release(e);
             return;
         } catch (ImageUnavailableException missing) {
-            queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "image_unavailable",
-                    missing.getMessage(), language.get().image()));
+            RuntimeImages.ImageState state = images.state(language.get().image());
+            String why = state != null && state.problem() != null ? missing.getMessage() + "; last check: " + state.problem()
+                    : missing.getMessage();
+            queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "image_unavailable", why,
+                    language.get().image()));
             return;
         }
         try (run) {
@@ -103,7 +109,7 @@ class EvaluationRunner {
                 backToQueueForShutdown(e);
                 return;
             }
-            if (!queue.record(e, result(outcome))) {
+            if (!queue.record(e, result(outcome, images.digestOf(outcome.image(), outcome.imageId())))) {
                 log.warn("Evaluation {} was taken over by another worker; its result here is dropped", e.id());
             }
         }
@@ -140,7 +146,7 @@ class EvaluationRunner {
                 e.limits().nanoCpus(), e.limits().timeout(), labels);
     }
 
-    private static EvaluationResult result(SandboxOutcome o) {
+    private static EvaluationResult result(SandboxOutcome o, String digest) {
         EvaluationStatus status = switch (o.kind()) {
             case COMPLETED -> EvaluationStatus.COMPLETED;
             case FAILED -> EvaluationStatus.FAILED;
@@ -148,6 +154,6 @@ class EvaluationRunner {
             case CANCELLED -> EvaluationStatus.CANCELLED;
         };
         return new EvaluationResult(status, o.exitCode(), o.output(), o.stdout(), o.stderr(), o.error(),
-                o.outputTruncated(), o.failureReason(), o.runtimeMs(), o.image(), o.imageId());
+                o.outputTruncated(), o.failureReason(), o.runtimeMs(), o.image(), digest);
     }
 }

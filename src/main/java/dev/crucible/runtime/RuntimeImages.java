@@ -7,11 +7,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.crucible.docker.Docker;
 import dev.crucible.docker.DockerDaemon;
 import dev.crucible.docker.DockerUnavailableException;
+import dev.crucible.registry.RegistryAuthException;
+import dev.crucible.registry.RegistryCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -27,14 +31,18 @@ public class RuntimeImages implements DockerDaemon.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(RuntimeImages.class);
 
-    /** What is known of one image: present with its id, or missing with the reason. */
-    public record ImageState(String image, boolean present, String id, String problem, Instant checkedAt) {
+    /**
+     * What is known of one image: present with its id (and its registry digest once pulled from a
+     * registry), or missing with the reason.
+     */
+    public record ImageState(String image, boolean present, String id, String repoDigest, String problem, Instant checkedAt) {
     }
 
     private final Docker docker;
     private final DockerDaemon daemon;
     private final Languages languages;
     private final ImageProperties properties;
+    private final RegistryCredentials.Source credentials;
     private final Map<String, ImageState> states = new ConcurrentHashMap<>();
     private volatile boolean pulledAtStart;
     private final java.util.concurrent.atomic.AtomicBoolean recheckPending = new java.util.concurrent.atomic.AtomicBoolean();
@@ -44,14 +52,16 @@ public class RuntimeImages implements DockerDaemon.Listener {
         return t;
     });
 
-    public RuntimeImages(Docker docker, DockerDaemon daemon, Languages languages, ImageProperties properties) {
+    public RuntimeImages(Docker docker, DockerDaemon daemon, Languages languages, ImageProperties properties,
+            RegistryCredentials.Source credentials) {
         this.docker = docker;
         this.daemon = daemon;
         this.languages = languages;
         this.properties = properties;
+        this.credentials = credentials;
         daemon.addListener(this);
         for (Language language : languages.all()) {
-            states.put(language.image(), new ImageState(language.image(), false, null, "not checked yet", Instant.EPOCH));
+            states.put(language.image(), new ImageState(language.image(), false, null, null, "not checked yet", Instant.EPOCH));
         }
     }
 
@@ -80,7 +90,7 @@ public class RuntimeImages implements DockerDaemon.Listener {
     @Scheduled(initialDelay = 0, fixedDelayString = "${crucible.images.check-interval:30s}")
     public synchronized void checkAll() {
         if (!daemon.isUp()) {
-            states.replaceAll((image, s) -> new ImageState(image, false, s.id(), "Docker daemon is down", Instant.now()));
+            states.replaceAll((image, s) -> new ImageState(image, false, s.id(), s.repoDigest(), "Docker daemon is down", Instant.now()));
             return;
         }
         boolean pullAll = properties.pullPolicy() == ImageProperties.PullPolicy.ALWAYS && !pulledAtStart;
@@ -92,22 +102,24 @@ public class RuntimeImages implements DockerDaemon.Listener {
 
     private void check(String image, boolean pullFirst) {
         try {
+            String pullProblem = null;
             if (pullFirst) {
-                pull(image);
+                pullProblem = tryPull(image);
             }
-            String id = inspect(image);
-            if (id == null && properties.pullPolicy() != ImageProperties.PullPolicy.NEVER) {
-                pull(image);
-                id = inspect(image);
+            InspectImageResponse found = inspect(image);
+            if (found == null && properties.pullPolicy() != ImageProperties.PullPolicy.NEVER && pullProblem == null) {
+                pullProblem = tryPull(image);
+                found = inspect(image);
             }
             ImageState before = states.get(image);
-            if (id != null) {
+            if (found != null) {
+                String digest = repoDigest(image, found);
                 if (before == null || !before.present()) {
-                    log.info("Runtime image {} is present ({})", image, id);
+                    log.info("Runtime image {} is present ({}{})", image, found.getId(), digest == null ? "" : ", " + digest);
                 }
-                states.put(image, new ImageState(image, true, id, null, Instant.now()));
+                states.put(image, new ImageState(image, true, found.getId(), digest, null, Instant.now()));
             } else {
-                markMissing(image, "image not present on the Docker host");
+                markMissing(image, pullProblem != null ? pullProblem : "image not present on the Docker host");
             }
         } catch (PullFailedException e) {
             markMissing(image, e.getMessage());
@@ -124,20 +136,64 @@ public class RuntimeImages implements DockerDaemon.Listener {
         if (before == null || before.present() || !problem.equals(before.problem())) {
             log.warn("Runtime image {} is missing: {} (build it with deploy/runtimes/build.sh)", image, problem);
         }
-        states.put(image, new ImageState(image, false, null, problem, Instant.now()));
+        states.put(image, new ImageState(image, false, null, null, problem, Instant.now()));
     }
 
-    private String inspect(String image) {
+    /** The state of one configured image (null for an image no language uses). */
+    public ImageState state(String image) {
+        return states.get(image);
+    }
+
+    /**
+     * The digest to record for a run on {@code image} whose container ran image id {@code imageId}:
+     * the registry digest ({@code repo@sha256:...}) when that is the image pulled, else the id.
+     */
+    public String digestOf(String image, String imageId) {
+        ImageState state = states.get(image);
+        if (state != null && state.repoDigest() != null && state.id() != null && state.id().equals(imageId)) {
+            return state.repoDigest();
+        }
+        return imageId;
+    }
+
+    private InspectImageResponse inspect(String image) {
         try {
-            return docker.calls().inspectImageCmd(image).exec().getId();
+            return docker.calls().inspectImageCmd(image).exec();
         } catch (NotFoundException e) {
             return null;
         }
     }
 
-    private void pull(String image) {
+    private static String repoDigest(String image, InspectImageResponse found) {
+        List<String> digests = found.getRepoDigests();
+        if (digests == null || digests.isEmpty()) {
+            return null;
+        }
+        String repository = image.contains("@") ? image.substring(0, image.indexOf('@'))
+                : image.lastIndexOf(':') > image.lastIndexOf('/') ? image.substring(0, image.lastIndexOf(':')) : image;
+        return digests.stream().filter(d -> d.startsWith(repository + "@")).findFirst().orElse(digests.get(0));
+    }
+
+    /** Pulls; returns null when it worked, or why it did not. */
+    private String tryPull(String image) {
         try {
-            boolean done = docker.streams().pullImageCmd(image)
+            pull(image);
+            return null;
+        } catch (PullFailedException e) {
+            return e.getMessage();
+        }
+    }
+
+    private void pull(String image) {
+        var command = docker.streams().pullImageCmd(image);
+        try {
+            credentials.credentialsFor(image).ifPresent(c -> command.withAuthConfig(new AuthConfig()
+                    .withUsername(c.username()).withPassword(c.password()).withRegistryAddress(c.server())));
+        } catch (RegistryAuthException e) {
+            throw new PullFailedException("pull failed: no registry credentials: " + e.getMessage());
+        }
+        try {
+            boolean done = command
                     .exec(new PullImageResultCallback())
                     .awaitCompletion(properties.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!done) {
