@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 password=bench-$RANDOM$RANDOM
 export CRUCIBLE_ADMIN_PASSWORD=$password
-start_platform
+start_platform --crucible.worker.concurrency=0
 stop_platform keep
 mkdir -p "$storage/lib"
 unzip -q -o -j "$jar" 'BOOT-INF/lib/h2-*.jar' -d "$storage/lib"
@@ -20,6 +20,6 @@ seed_start=$(date +%s.%N)
 java -cp "$storage"/lib/h2-*.jar org.h2.tools.RunScript -url "jdbc:h2:file:$storage/crucible" -user sa \
   -script bench/seed-history.sql
 echo "seeded 100 000 evaluations in $(python3 -c "print(round($(date +%s.%N) - $seed_start, 1))") s"
-restart_platform
+restart_platform --crucible.worker.concurrency=0
 echo "machine: $(nproc) cores; H2 file database; pages as the logged-in admin"
 python3 bench/dashboard.py --url "http://localhost:$port" --password "$password" "$@"

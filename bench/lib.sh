@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the benchmark scripts: start and stop the packaged platform on a throw-away storage
 # folder and a free port. Source it; it sets $pid, $port and $storage.
 jar=target/crucible-0.1.0-SNAPSHOT.jar

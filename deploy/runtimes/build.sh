@@ -18,10 +18,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=deploy/lib/debian-image.sh
+. "$here/../lib/debian-image.sh"
 source_mode=${CRUCIBLE_RUNTIME_SOURCE:-auto}
-deb_cache=${CRUCIBLE_DEB_CACHE:-/var/cache/crucible/debs}
-mirror=${CRUCIBLE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-suite=bookworm
 
 force=false
 runtimes=()
@@ -49,8 +48,6 @@ package_of() {
 base_of() {
   sed -n 's/^ARG BASE=//p' "$here/Dockerfile.$1"
 }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
 registry_reachable() {
   # A pull of the Dockerfile's base image is the honest test; it fails at once
   # (DNS) where no registry is reachable.
@@ -64,30 +61,9 @@ build_from_dockerfile() {
 }
 
 build_from_debian() {
-  local runtime=$1 tag=$2 package rootfs
-  package=$(package_of "$runtime")
-  if ! command -v debootstrap >/dev/null 2>&1; then
-    echo "runtimes: installing debootstrap"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
-  fi
-  as_root mkdir -p "$deb_cache"
-  rootfs=$(mktemp -d /var/tmp/crucible-rootfs.XXXXXX)
-  trap 'as_root rm -rf "$rootfs"' RETURN
-  echo "runtimes: building $tag offline from Debian $suite ($package), .debs cached in $deb_cache"
-  as_root debootstrap --variant=minbase --include="$package" --cache-dir="$deb_cache" \
-    "$suite" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || { cat "$rootfs.log" >&2; rm -f "$rootfs.log"; return 1; }
-  rm -f "$rootfs.log"
-  # Nothing the sandbox needs: package lists, caches, docs, man pages, locales.
-  as_root rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/* \
-    "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
-    "$rootfs"/usr/share/locale/*
-  as_root mkdir -p "$rootfs/code"
-  as_root tar --numeric-owner -C "$rootfs" -c . | docker import \
-    -c 'ENV LANG=C.UTF-8' \
-    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    -c "LABEL org.crucible.runtime=$runtime org.crucible.runtime.source=debootstrap" \
-    - "$tag" >/dev/null
+  local runtime=$1 tag=$2
+  DEBIAN_IMAGE_DIRS=code debian_image "$tag" "$(package_of "$runtime")" \
+    "LABEL org.crucible.runtime=$runtime org.crucible.runtime.source=debootstrap"
 }
 
 for runtime in "${runtimes[@]}"; do

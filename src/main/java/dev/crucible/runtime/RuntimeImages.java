@@ -171,7 +171,8 @@ public class RuntimeImages implements DockerDaemon.Listener {
         }
         String repository = image.contains("@") ? image.substring(0, image.indexOf('@'))
                 : image.lastIndexOf(':') > image.lastIndexOf('/') ? image.substring(0, image.lastIndexOf(':')) : image;
-        return digests.stream().filter(d -> d.startsWith(repository + "@")).findFirst().orElse(digests.get(0));
+        // only the digest under this image's own name: the same image pushed elsewhere is not what was asked for
+        return digests.stream().filter(d -> d.startsWith(repository + "@")).findFirst().orElse(null);
     }
 
     /** Pulls; returns null when it worked, or why it did not. */

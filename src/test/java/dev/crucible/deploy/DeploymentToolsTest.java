@@ -1,0 +1,98 @@
+package dev.crucible.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.crucible.support.TempStorage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment files pass the tools that judge them: shellcheck on every script, systemd's own
+ * verifier on the units, docker-compose on the compose files. (The test command installs the
+ * tools: Debian's shellcheck, systemd and docker-compose.)
+ */
+@Tag("tools")
+class DeploymentToolsTest {
+
+    record Result(int exit, String output) {
+    }
+
+    static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    static List<String> scripts() throws IOException {
+        List<String> scripts = new ArrayList<>(List.of("crucible", ".ci/run"));
+        for (String folder : List.of("deploy", "bench")) {
+            try (Stream<Path> files = Files.walk(Path.of(folder))) {
+                files.filter(Files::isRegularFile)
+                        .filter(p -> p.toString().endsWith(".sh") || p.startsWith("deploy/bin"))
+                        .map(Path::toString).sorted().forEach(scripts::add);
+            }
+        }
+        return scripts;
+    }
+
+    @Test
+    void everyScriptPassesShellcheck() throws Exception {
+        List<String> scripts = scripts();
+        assertThat(scripts).contains("deploy/bin/crucible-update", "deploy/bin/crucible-run", "deploy/image/build.sh",
+                "deploy/runtimes/build.sh", "deploy/dev/ensure-docker.sh", "bench/run.sh");
+        List<String> command = new ArrayList<>(List.of("shellcheck", "--external-sources"));
+        command.addAll(scripts);
+        Result result = run(Map.of(), command.toArray(String[]::new));
+        assertThat(result.exit()).as(result.output()).isZero();
+    }
+
+    @Test
+    void systemdAcceptsTheUnits() throws Exception {
+        // the units name /opt/crucible/bin/...; point them at this checkout's deploy/ so that
+        // systemd-analyze can also check that every command they run exists and is executable
+        Path units = TempStorage.create("units");
+        String deploy = Path.of("deploy").toAbsolutePath().toString();
+        try (Stream<Path> files = Files.list(Path.of("deploy", "systemd"))) {
+            for (Path unit : files.toList()) {
+                Files.writeString(units.resolve(unit.getFileName()), Files.readString(unit).replace("/opt/crucible", deploy));
+            }
+        }
+        List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify", "--man=no"));
+        try (Stream<Path> files = Files.list(units)) {
+            files.map(Path::toString).sorted().forEach(command::add);
+        }
+        Result result = run(Map.of(), command.toArray(String[]::new));
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).doesNotContain("ignoring").doesNotContain("Unknown");
+
+        // and it would notice a broken one
+        Path broken = units.resolve("broken.service");
+        Files.writeString(broken, "[Service]\nExecStart=/nonexistent/crucible\nRestart=sometimes\n");
+        assertThat(run(Map.of(), "systemd-analyze", "verify", "--man=no", broken.toString()).exit()).isNotZero();
+    }
+
+    @Test
+    void dockerComposeAcceptsTheComposeFiles() throws Exception {
+        Result dev = run(Map.of(), "docker-compose", "-f", "docker-compose.yml", "config", "--quiet");
+        assertThat(dev.exit()).as(dev.output()).isZero();
+        Result prod = run(Map.of("CRUCIBLE_IMAGE", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/crucible/platform:latest"),
+                "docker-compose", "-f", "docker-compose.prod.yml", "config", "--quiet");
+        assertThat(prod.exit()).as(prod.output()).isZero();
+        Result missingImage = run(Map.of(), "docker-compose", "-f", "docker-compose.prod.yml", "config", "--quiet");
+        assertThat(missingImage.exit()).isNotZero();
+        assertThat(missingImage.output()).contains("CRUCIBLE_IMAGE");
+    }
+}
