@@ -3,15 +3,14 @@ package dev.crucible.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.crucible.support.Commands;
 import dev.crucible.support.TempStorage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,16 +23,8 @@ import org.junit.jupiter.api.Test;
 @Tag("tools")
 class DeploymentToolsTest {
 
-    record Result(int exit, String output) {
-    }
-
-    static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
+    static Commands.Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        return Commands.run(env, java.time.Duration.ofMinutes(2), command);
     }
 
     static List<String> scripts() throws IOException {
@@ -55,7 +46,7 @@ class DeploymentToolsTest {
                 "deploy/runtimes/build.sh", "deploy/dev/ensure-docker.sh", "bench/run.sh");
         List<String> command = new ArrayList<>(List.of("shellcheck", "--external-sources"));
         command.addAll(scripts);
-        Result result = run(Map.of(), command.toArray(String[]::new));
+        Commands.Result result = run(Map.of(), command.toArray(String[]::new));
         assertThat(result.exit()).as(result.output()).isZero();
     }
 
@@ -74,7 +65,7 @@ class DeploymentToolsTest {
         try (Stream<Path> files = Files.list(units)) {
             files.map(Path::toString).sorted().forEach(command::add);
         }
-        Result result = run(Map.of(), command.toArray(String[]::new));
+        Commands.Result result = run(Map.of(), command.toArray(String[]::new));
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).doesNotContain("ignoring").doesNotContain("Unknown");
 
@@ -86,12 +77,12 @@ class DeploymentToolsTest {
 
     @Test
     void dockerComposeAcceptsTheComposeFiles() throws Exception {
-        Result dev = run(Map.of(), "docker-compose", "-f", "docker-compose.yml", "config", "--quiet");
+        Commands.Result dev = run(Map.of(), "docker-compose", "-f", "docker-compose.yml", "config", "--quiet");
         assertThat(dev.exit()).as(dev.output()).isZero();
-        Result prod = run(Map.of("CRUCIBLE_IMAGE", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/crucible/platform:latest"),
+        Commands.Result prod = run(Map.of("CRUCIBLE_IMAGE", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/crucible/platform:latest"),
                 "docker-compose", "-f", "docker-compose.prod.yml", "config", "--quiet");
         assertThat(prod.exit()).as(prod.output()).isZero();
-        Result missingImage = run(Map.of(), "docker-compose", "-f", "docker-compose.prod.yml", "config", "--quiet");
+        Commands.Result missingImage = run(Map.of(), "docker-compose", "-f", "docker-compose.prod.yml", "config", "--quiet");
         assertThat(missingImage.exit()).isNotZero();
         assertThat(missingImage.output()).contains("CRUCIBLE_IMAGE");
     }

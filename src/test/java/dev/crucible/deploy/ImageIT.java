@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.crucible.support.Api;
+import dev.crucible.support.Commands;
 import dev.crucible.support.TempStorage;
 import dev.crucible.support.TestDocker;
 import org.junit.jupiter.api.AfterAll;
@@ -36,13 +36,9 @@ class ImageIT {
     static final String PROJECT = "crucible-it";
 
     static String run(Map<String, String> env, long minutes, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(minutes, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-        return output;
+        Commands.Result result = Commands.run(env, Duration.ofMinutes(minutes), command);
+        assertThat(result.exit()).as(String.join(" ", command) + "\n" + result.output()).isZero();
+        return result.output();
     }
 
     static Map<String, String> composeEnv;

@@ -3,13 +3,12 @@ package dev.crucible.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import dev.crucible.support.Commands;
 import dev.crucible.support.TempStorage;
 import dev.crucible.support.TestDocker;
 import dev.crucible.support.TestRegistry;
@@ -28,16 +27,8 @@ class UpdateTriggerIT {
 
     static final String CONTAINER = "crucible-update-it";
 
-    record Result(int exit, String output) {
-    }
-
-    static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        return new Result(process.exitValue(), output);
+    static Commands.Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        return Commands.run(env, java.time.Duration.ofMinutes(3), command);
     }
 
     @AfterAll
@@ -60,7 +51,7 @@ class UpdateTriggerIT {
         env.put("CRUCIBLE_UPDATE_LOCK", dir.resolve("update.lock").toString());
         env.put("CRUCIBLE_RESTART_COMMAND", "touch " + restarted);
         env.put("PASSWORD", TestRegistry.PASSWORD);
-        Result login = run(env, "sh", "-c", "printf '%s' \"$PASSWORD\" | docker login --username AWS --password-stdin " + registry.address());
+        Commands.Result login = run(env, "sh", "-c", "printf '%s' \"$PASSWORD\" | docker login --username AWS --password-stdin " + registry.address());
         env.remove("PASSWORD");
         assertThat(login.exit()).as(login.output()).isZero();
 
@@ -69,14 +60,14 @@ class UpdateTriggerIT {
         assertThat(run(env, "docker", "pull", "-q", image).exit()).isZero();
         assertThat(run(env, "docker", "run", "-d", "--name", CONTAINER, "--network", "none", image, "sleep", "600").exit()).isZero();
 
-        Result same = run(env, "deploy/bin/crucible-update");
+        Commands.Result same = run(env, "deploy/bin/crucible-update");
         assertThat(same.exit()).as(same.output()).isZero();
         assertThat(same.output()).contains("runs the newest");
         assertThat(Files.exists(restarted)).isFalse();
 
         // a new image under the same tag
         registry.push("crucible-runtime/node:18", "crucible/platform", "latest");
-        Result changed = run(env, "deploy/bin/crucible-update");
+        Commands.Result changed = run(env, "deploy/bin/crucible-update");
         assertThat(changed.exit()).as(changed.output()).isZero();
         assertThat(changed.output()).contains("changed").contains("restarting");
         assertThat(Files.exists(restarted)).isTrue();
@@ -88,7 +79,7 @@ class UpdateTriggerIT {
             String lock = dir.resolve("update.lock").toString();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> run(Map.of(), "flock", "--nonblock", lock, "true").exit() != 0);
-            Result overlapping = run(env, "deploy/bin/crucible-update");
+            Commands.Result overlapping = run(env, "deploy/bin/crucible-update");
             assertThat(overlapping.exit()).isZero();
             assertThat(overlapping.output()).contains("another update check is still running");
             assertThat(Files.exists(restarted)).isFalse();
