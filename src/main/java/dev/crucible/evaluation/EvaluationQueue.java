@@ -61,7 +61,7 @@ public class EvaluationQueue {
     }
 
     public boolean isCancelRequested(String id) {
-        return repository.findById(id).map(Evaluation::cancelRequested).orElse(false);
+        return repository.isCancelRequested(id);
     }
 
     /** Running evaluations whose worker has been silent for {@code silentFor} (this worker's too). */

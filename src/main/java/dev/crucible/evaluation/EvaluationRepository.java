@@ -277,6 +277,12 @@ public class EvaluationRepository {
                 """).param("now", utc(now)).param("ids", ids).param("worker", workerId).update();
     }
 
+    /** Whether someone asked to cancel this evaluation (read before each run: one flag, not the whole row). */
+    public boolean isCancelRequested(String id) {
+        return jdbc.sql("SELECT cancel_requested FROM evaluation WHERE id = :id").param("id", id)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
     public List<String> cancelRequested(String workerId) {
         return jdbc.sql("""
                 SELECT id FROM evaluation WHERE worker_id = :worker AND status = 'running' AND cancel_requested
