@@ -4,7 +4,6 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -161,34 +160,16 @@ class BatchController {
         if (request.evaluations().isEmpty()) {
             throw new BadArchiveException(422, "the batch holds no evaluations");
         }
-        List<Submission> submissions = new ArrayList<>();
-        List<EvalBatchItem> refusedEarly = new ArrayList<>();
-        for (EvalBatchRequest.Item item : request.evaluations()) {
-            Integer priority;
-            try {
-                priority = PriorityField.parse(item.priority());
-                refusedEarly.add(null);
-            } catch (InvalidSubmissionException e) {
-                priority = null;
-                refusedEarly.add(new EvalBatchItem(null, "failed", "Failed to queue: " + e.getMessage(), null));
-            }
-            submissions.add(refusedEarly.get(refusedEarly.size() - 1) != null
-                    ? new Submission(null, null, null, null, null, null, null, null)
-                    : new Submission(item.code(), item.language(), item.timeout(), item.memoryLimit(), item.cpuLimit(),
-                            item.stdin(), priority, null));
-        }
+        // each entry is read (its priority may be refused) and checked on its own, in the service
+        List<java.util.function.Supplier<Submission>> submissions = request.evaluations().stream()
+                .<java.util.function.Supplier<Submission>>map(item -> () -> new Submission(item.code(), item.language(),
+                        item.timeout(), item.memoryLimit(), item.cpuLimit(), item.stdin(), PriorityField.parse(item.priority()),
+                        null))
+                .toList();
         BatchService.JsonBatch batch = service.fromJson(submissions);
-        List<EvalBatchItem> items = new ArrayList<>();
-        int queued = 0;
-        for (int i = 0; i < batch.items().size(); i++) {
-            BatchService.JsonItem item = batch.items().get(i);
-            EvalBatchItem answer = refusedEarly.get(i) != null ? refusedEarly.get(i)
-                    : new EvalBatchItem(item.evalId(), item.status(), item.message(), null);
-            if ("queued".equals(answer.status())) {
-                queued++;
-            }
-            items.add(answer);
-        }
+        List<EvalBatchItem> items = batch.items().stream()
+                .map(item -> new EvalBatchItem(item.evalId(), item.status(), item.message(), null)).toList();
+        int queued = (int) items.stream().filter(item -> "queued".equals(item.status())).count();
         return ResponseEntity.accepted().location(URI.create("/api/batches/" + batch.batchId()))
                 .body(new EvalBatchResponse(items, items.size(), queued, items.size() - queued, batch.batchId()));
     }

@@ -24,6 +24,7 @@ import dev.crucible.evaluation.LimitsProperties;
 import dev.crucible.evaluation.QueueFullException;
 import dev.crucible.evaluation.QueueProperties;
 import dev.crucible.evaluation.Submission;
+import dev.crucible.evaluation.SubmissionTooLargeException;
 import dev.crucible.storage.StorageDirectory;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -191,23 +192,24 @@ public class BatchService {
         return batches.find(id).orElseThrow();
     }
 
-    /** A batch of evaluations given as JSON (POST /api/eval-batch): each is checked on its own. */
-    public JsonBatch fromJson(List<Submission> submissions) {
+    /**
+     * A batch of evaluations given as JSON (POST /api/eval-batch): each entry is read and checked
+     * on its own; one that breaks a rule is answered as failed, the others are queued.
+     */
+    public JsonBatch fromJson(List<java.util.function.Supplier<Submission>> submissions) {
         String id = nextId();
         List<JsonItem> items = new ArrayList<>();
         List<Submission> valid = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < submissions.size(); i++) {
-            Submission s = submissions.get(i);
             try {
+                Submission s = submissions.get(i).get();
                 evaluations.check(s);
                 valid.add(new Submission(s.code(), s.language(), s.timeoutSeconds(), s.memoryLimit(), s.cpuLimit(), s.stdin(),
                         s.priority(), id));
                 positions.add(i);
                 items.add(null);
-            } catch (InvalidSubmissionException e) {
-                items.add(new JsonItem(null, "failed", "Failed to queue: " + e.getMessage()));
-            } catch (RuntimeException e) {
+            } catch (InvalidSubmissionException | SubmissionTooLargeException e) {
                 items.add(new JsonItem(null, "failed", "Failed to queue: " + e.getMessage()));
             }
         }

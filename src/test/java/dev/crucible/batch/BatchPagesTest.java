@@ -85,7 +85,7 @@ class BatchPagesTest {
 
     @Test
     void aJsonBatchHasAPageAndUnknownBatchesAreNotFound() throws Exception {
-        var batch = service.fromJson(List.of(Submission.of("print(1)", "python"), Submission.of("print(2)", "python")));
+        var batch = service.fromJson(List.of(() -> Submission.of("print(1)", "python"), () -> Submission.of("print(2)", "python")));
         assertThat(page("/batches/" + batch.batchId())).contains("evaluations[0]").contains("evaluations[1]");
         mvc.perform(get("/batches/batch_missing").with(ADMIN)).andExpect(status().isNotFound());
     }

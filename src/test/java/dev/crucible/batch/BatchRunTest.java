@@ -215,6 +215,11 @@ class BatchRunTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> evaluations.get(first).status().isTerminal());
         assertThat(evaluations.get(first).output()).isEqualTo("one\n");
         awaitStatus(answer.get("batch_id").asString(), "completed", 60);
+        JsonNode badPriority = json(mvc.perform(post("/api/eval-batch").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"evaluations\": [{\"code\": \"print(1)\", \"priority\": \"urgent\"}]}"))
+                .andReturn().getResponse().getContentAsString());
+        assertThat(badPriority.get("failed").asInt()).isEqualTo(1);
+        assertThat(badPriority.get("evaluations").get(0).get("message").asString()).contains("valid integer");
         mvc.perform(post("/api/eval-batch").contentType(MediaType.APPLICATION_JSON).content("{\"evaluations\": []}"))
                 .andExpect(status().isUnprocessableContent());
         mvc.perform(post("/api/eval-batch").contentType(MediaType.APPLICATION_JSON).content("{}"))
