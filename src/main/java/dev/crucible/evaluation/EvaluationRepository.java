@@ -106,14 +106,18 @@ public class EvaluationRepository {
     }
 
     public Map<EvaluationStatus, Long> countByStatus() {
+        return statusCounts(jdbc.sql("SELECT status, COUNT(*) FROM evaluation GROUP BY status"));
+    }
+
+    /** Every status with its count (0 for those no row has), from a query of (status, count) rows. */
+    private static Map<EvaluationStatus, Long> statusCounts(JdbcClient.StatementSpec query) {
         Map<EvaluationStatus, Long> counts = new LinkedHashMap<>();
         for (EvaluationStatus s : EvaluationStatus.values()) {
             counts.put(s, 0L);
         }
-        jdbc.sql("SELECT status, COUNT(*) FROM evaluation GROUP BY status")
-                .query((ResultSet rs) -> {
-                    counts.put(EvaluationStatus.fromWire(rs.getString(1)), rs.getLong(2));
-                });
+        query.query((ResultSet rs) -> {
+            counts.put(EvaluationStatus.fromWire(rs.getString(1)), rs.getLong(2));
+        });
         return counts;
     }
 
@@ -195,26 +199,14 @@ public class EvaluationRepository {
 
     /** Counts of a batch's evaluations by status. */
     public Map<EvaluationStatus, Long> countByStatus(String batchId) {
-        Map<EvaluationStatus, Long> counts = new LinkedHashMap<>();
-        for (EvaluationStatus s : EvaluationStatus.values()) {
-            counts.put(s, 0L);
-        }
-        jdbc.sql("SELECT status, COUNT(*) FROM evaluation WHERE batch_id = :batch GROUP BY status")
-                .param("batch", batchId)
-                .query((ResultSet rs) -> {
-                    counts.put(EvaluationStatus.fromWire(rs.getString(1)), rs.getLong(2));
-                });
-        return counts;
+        return statusCounts(jdbc.sql("SELECT status, COUNT(*) FROM evaluation WHERE batch_id = :batch GROUP BY status")
+                .param("batch", batchId));
     }
 
     /** Cancels every queued evaluation of a batch; returns how many. */
     public int cancelQueuedOfBatch(String batchId, Instant now) {
-        return jdbc.sql("""
-                UPDATE evaluation
-                SET status = 'cancelled', completed_at = :now, failure_reason = 'cancelled', error = 'Cancelled with its batch',
-                    output = '', stdout = '', stderr = ''
-                WHERE batch_id = :batch AND status = 'queued'
-                """).param("batch", batchId).param("now", utc(now)).update();
+        return jdbc.sql(CANCEL_QUEUED + "WHERE batch_id = :batch AND status = 'queued'")
+                .param("batch", batchId).param("now", utc(now)).param("error", "Cancelled with its batch").update();
     }
 
     /** Flags the running evaluations of a batch for cancellation; returns their ids. */
@@ -331,13 +323,16 @@ public class EvaluationRepository {
 
     /** Cancels a queued evaluation; false if it was not queued (any more). */
     public boolean cancelQueued(String id, Instant now) {
-        return jdbc.sql("""
-                UPDATE evaluation
-                SET status = 'cancelled', completed_at = :now, failure_reason = 'cancelled', error = 'Cancelled by user',
-                    output = '', stdout = '', stderr = ''
-                WHERE id = :id AND status = 'queued'
-                """).param("id", id).param("now", utc(now)).update() == 1;
+        return jdbc.sql(CANCEL_QUEUED + "WHERE id = :id AND status = 'queued'")
+                .param("id", id).param("now", utc(now)).param("error", "Cancelled by user").update() == 1;
     }
+
+    /** Ends queued work as cancelled (the caller adds which rows). */
+    private static final String CANCEL_QUEUED = """
+            UPDATE evaluation
+            SET status = 'cancelled', completed_at = :now, failure_reason = 'cancelled', error = :error,
+                output = '', stdout = '', stderr = ''
+            """;
 
     /** Flags a running evaluation for cancellation; its worker kills the container. */
     public boolean requestCancel(String id) {
