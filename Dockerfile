@@ -52,11 +52,11 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD curl -fsS -o /dev/null http://localhost:8080/health || exit 1
 # not root; reaching the Docker socket takes its group: --group-add <gid of /var/run/docker.sock>
 USER 10001:10001
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
+# a JVM that ran out of memory exits (and is restarted by compose or systemd; recovery brings its
+# work back) instead of limping on with threads that died half-way
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "org.springframework.boot.loader.launch.JarLauncher"]
 
+# The same image; the debugger is not in it: docker-compose.debug.yml turns it on, on 127.0.0.1 only.
 FROM runtime AS development
-# a debugger can attach on 5005
-ENV JAVA_TOOL_OPTIONS="-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005"
-EXPOSE 5005
 
 FROM runtime AS production

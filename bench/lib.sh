@@ -14,7 +14,7 @@ start_platform() {
 }
 
 launch() {
-  java -jar "$jar" --server.port="$port" --crucible.storage-dir="$storage" "$@" >>"$storage/platform.log" 2>&1 &
+  java -XX:+ExitOnOutOfMemoryError -jar "$jar" --server.port="$port" --crucible.storage-dir="$storage" "$@" >>"$storage/platform.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     curl -s -o /dev/null "http://localhost:$port/health" && return 0

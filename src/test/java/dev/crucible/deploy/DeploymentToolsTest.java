@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import dev.crucible.support.Commands;
 import dev.crucible.support.TempStorage;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +86,61 @@ class DeploymentToolsTest {
         Commands.Result missingImage = run(Map.of(), "docker-compose", "-f", "docker-compose.prod.yml", "config", "--quiet");
         assertThat(missingImage.exit()).isNotZero();
         assertThat(missingImage.output()).contains("CRUCIBLE_IMAGE");
+    }
+
+    /**
+     * What {@code docker-compose config} makes of a compose file: the published ports of every
+     * service, as {@code service host_ip:published->target}.
+     */
+    static List<String> publishedPorts(Map<String, String> env, String... files) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker-compose"));
+        for (String file : files) {
+            command.addAll(List.of("-f", file));
+        }
+        command.add("config");
+        Commands.Result result = run(env, command.toArray(String[]::new));
+        assertThat(result.exit()).as(result.output()).isZero();
+        String yaml = result.output().substring(result.output().indexOf("services:"));
+        List<String> ports = new ArrayList<>();
+        DeploymentFilesTest.YAML.readTree(yaml).get("services").properties().forEach(service -> {
+            if (service.getValue().has("ports")) {
+                service.getValue().get("ports").forEach(port -> ports.add(service.getKey() + " " + portText(port)));
+            }
+        });
+        return ports;
+    }
+
+    /** docker-compose 1.29 writes a port with a host address as text, one without as a mapping. */
+    static String portText(JsonNode port) {
+        if (port.isString()) {
+            String[] parts = port.asString().replaceAll("/tcp$|/udp$", "").split(":");
+            String hostIp = parts.length == 3 ? parts[0] : "";
+            return hostIp + ":" + parts[parts.length - 2] + "->" + parts[parts.length - 1];
+        }
+        return (port.has("host_ip") ? port.get("host_ip").asString() : "") + ":" + port.get("published").asString()
+                + "->" + port.get("target").asString();
+    }
+
+    static final String LOOPBACK = ".* (127\\.[0-9.]+|::1):.*";
+
+    @Test
+    void composePublishesNothingOnAllInterfacesUnlessAnOperatorAsks() throws Exception {
+        Map<String, String> prodImage = Map.of("CRUCIBLE_IMAGE", "registry.example/crucible/platform:latest");
+        List<String> dev = publishedPorts(Map.of(), "docker-compose.yml");
+        assertThat(dev).isNotEmpty().allMatch(p -> p.matches(LOOPBACK), "published on loopback only");
+        assertThat(dev).noneMatch(p -> p.endsWith("->5005"));
+        assertThat(publishedPorts(prodImage, "docker-compose.prod.yml")).isNotEmpty()
+                .allMatch(p -> p.matches(LOOPBACK), "published on loopback only");
+
+        // the debugger is an opt-in of its own, and even then it answers this machine only
+        List<String> debug = publishedPorts(Map.of(), "docker-compose.yml", "docker-compose.debug.yml");
+        assertThat(debug).anyMatch(p -> p.endsWith("->5005")).allMatch(p -> p.matches(LOOPBACK));
+        Commands.Result plain = run(Map.of(), "docker-compose", "-f", "docker-compose.yml", "config");
+        assertThat(plain.output()).doesNotContain("jdwp");
+        assertThat(Files.readString(Path.of("Dockerfile"))).doesNotContain("jdwp");
+
+        // an operator who wants every interface says so
+        assertThat(publishedPorts(Map.of("CRUCIBLE_BIND", "0.0.0.0"), "docker-compose.yml"))
+                .anyMatch(p -> p.contains(" 0.0.0.0:"));
     }
 }

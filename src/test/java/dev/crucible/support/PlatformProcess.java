@@ -55,7 +55,7 @@ public final class PlatformProcess implements AutoCloseable {
             throw new IllegalStateException("the packaged jar is missing (crucible.jar=" + jar + "); run through mvn verify");
         }
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+ExitOnOutOfMemoryError", "-jar", jar,
                 "--server.port=" + port));
         settings.forEach(s -> command.add("--" + s));
         try {
