@@ -4,9 +4,15 @@ import java.util.List;
 
 /**
  * The {@code priority} field: an integer (higher runs first). Older clients of the original
- * platform send a boolean; {@code true} counts as 1 and {@code false} as 0.
+ * platform send a boolean; {@code true} counts as 1 and {@code false} as 0; a numeric string counts
+ * as its number (pydantic's lax mode took it). The range covers the original's priority classes
+ * (0 to 2000) with room on both sides, and keeps anyone from jumping every queue forever.
  */
 public final class PriorityField {
+
+    public static final int MIN = -10_000;
+    public static final int MAX = 10_000;
+    static final String RANGE = "priority must be between " + MIN + " and " + MAX;
 
     private PriorityField() {
     }
@@ -19,16 +25,30 @@ public final class PriorityField {
             return b ? 1 : 0;
         }
         if (value instanceof Integer i) {
-            return i;
+            return inRange(i, value);
         }
         if (value instanceof Long || value instanceof java.math.BigInteger) {
-            throw invalid(value, "priority must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+            throw invalid(value, RANGE);
+        }
+        if (value instanceof String text && text.strip().matches("[+-]?[0-9]{1,9}")) {
+            return inRange(Integer.parseInt(text.strip()), value);
+        }
+        if (value instanceof String text && text.strip().matches("[+-]?[0-9]+")) {
+            throw invalid(value, RANGE);
         }
         throw invalid(value, "Input should be a valid integer");
     }
 
+    /** The priority, or a refusal naming the range. */
+    public static int inRange(int priority, Object input) {
+        if (priority < MIN || priority > MAX) {
+            throw invalid(input, RANGE);
+        }
+        return priority;
+    }
+
     private static InvalidSubmissionException invalid(Object value, String message) {
         return new InvalidSubmissionException(List.of(
-                new InvalidSubmissionException.Problem("priority", "int_parsing", message, value)));
+                new InvalidSubmissionException.Problem("priority", "int_parsing", message, value instanceof String text && text.length() > 64 ? text.substring(0, 64) + "..." : value)));
     }
 }

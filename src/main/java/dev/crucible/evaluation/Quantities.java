@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  */
 final class Quantities {
 
+    /** Longer text is refused unparsed (see {@link SubmissionValidator}); the longest sane one is about 10. */
+    static final int MAX_LENGTH = 32;
+
     private static final Pattern MEMORY = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*(Ki|Mi|Gi|Ti|K|M|G|T|k|m|g|t|b|B)?$");
     private static final Pattern CPU = Pattern.compile("^(\\d+(?:\\.\\d+)?)(m)?$");
 
@@ -20,6 +23,9 @@ final class Quantities {
 
     /** Bytes, or -1 if the text is not a memory quantity. */
     static long memoryBytes(String text) {
+        if (text.length() > MAX_LENGTH) {
+            return -1;
+        }
         Matcher m = MEMORY.matcher(text.trim());
         if (!m.matches()) {
             return -1;
@@ -47,6 +53,9 @@ final class Quantities {
 
     /** Nano-CPUs, or -1 if the text is not a CPU quantity. */
     static long nanoCpus(String text) {
+        if (text.length() > MAX_LENGTH) {
+            return -1;
+        }
         Matcher m = CPU.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             return -1;

@@ -57,7 +57,9 @@ public class SubmissionValidator {
         }
 
         long memory = limits.defaultMemoryBytes();
-        if (s.memoryLimit() != null && !s.memoryLimit().isBlank()) {
+        if (s.memoryLimit() != null && s.memoryLimit().length() > Quantities.MAX_LENGTH) {
+            problems.add(tooLong("memory_limit", s.memoryLimit()));
+        } else if (s.memoryLimit() != null && !s.memoryLimit().isBlank()) {
             memory = Quantities.memoryBytes(s.memoryLimit());
             if (memory < 0) {
                 problems.add(new InvalidSubmissionException.Problem("memory_limit", "value_error",
@@ -71,7 +73,9 @@ public class SubmissionValidator {
 
         // a default above this host's cores would be refused by the daemon
         long cpus = Math.min(limits.defaultNanoCpus(), limits.maxNanoCpus());
-        if (s.cpuLimit() != null && !s.cpuLimit().isBlank()) {
+        if (s.cpuLimit() != null && s.cpuLimit().length() > Quantities.MAX_LENGTH) {
+            problems.add(tooLong("cpu_limit", s.cpuLimit()));
+        } else if (s.cpuLimit() != null && !s.cpuLimit().isBlank()) {
             cpus = Quantities.nanoCpus(s.cpuLimit());
             if (cpus < 0) {
                 problems.add(new InvalidSubmissionException.Problem("cpu_limit", "value_error",
@@ -82,11 +86,21 @@ public class SubmissionValidator {
             }
         }
 
+        if (s.priority() != null && (s.priority() < PriorityField.MIN || s.priority() > PriorityField.MAX)) {
+            problems.add(new InvalidSubmissionException.Problem("priority", "value_error", PriorityField.RANGE, s.priority()));
+        }
+
         if (!problems.isEmpty()) {
             throw new InvalidSubmissionException(problems);
         }
         return new Valid(language, s.code(), s.stdin() == null ? "" : s.stdin(), new Limits(timeout, memory, cpus),
                 s.priority() == null ? 0 : s.priority(), s.batchId());
+    }
+
+    /** Refused before parsing: decimal parsing of a megabyte of digits would keep a core busy for minutes. */
+    private static InvalidSubmissionException.Problem tooLong(String field, String value) {
+        return new InvalidSubmissionException.Problem(field, "string_too_long",
+                "A quantity has at most " + Quantities.MAX_LENGTH + " characters", value.substring(0, Quantities.MAX_LENGTH) + "...");
     }
 
     private static long utf8Length(String text) {
