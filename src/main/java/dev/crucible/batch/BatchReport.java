@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import dev.crucible.evaluation.CsvCells;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +32,7 @@ class BatchReport {
     }
 
     void writeCsv(String batchId, Writer out) throws IOException {
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER).get())) {
+        try (CSVPrinter csv = new CSVPrinter(out, CsvCells.FORMAT.builder().setHeader(HEADER).get())) {
             results.forEach(batchId, row -> {
                 try {
                     csv.printRecord(CsvCells.text(row.path()), row.evalId(), row.status(), row.exitCode(), row.runtimeMs(),

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -50,7 +49,7 @@ class CsvExportController {
         String fileName = "crucible-evaluations-" + FILE_STAMP.format(clock.instant()) + ".csv";
         StreamingResponseBody body = out -> {
             var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-            try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(HEADER).get())) {
+            try (CSVPrinter csv = new CSVPrinter(writer, CsvCells.FORMAT.builder().setHeader(HEADER).get())) {
                 history.export(filter, properties.textLimit(), row -> print(csv, row));
             }
         };

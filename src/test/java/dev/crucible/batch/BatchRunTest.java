@@ -150,7 +150,7 @@ class BatchRunTest {
 
         // the third step stored the report in the batch's folder
         Path folder = storage.resolve("batches").resolve(id);
-        assertThat(Files.readString(folder.resolve("results.csv"))).startsWith("file,eval_id,status,exit_code");
+        assertThat(Files.readString(folder.resolve("results.csv"))).startsWith("\"file\",\"eval_id\",\"status\",\"exit_code\"");
         assertThat(json(Files.readString(folder.resolve("summary.json"))).get("completed").asInt()).isEqualTo(490);
     }
 

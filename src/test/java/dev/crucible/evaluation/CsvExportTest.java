@@ -76,8 +76,12 @@ class CsvExportTest {
     void theHeaderAndFieldsAreTheDocumentedOnes() throws Exception {
         String body = mvc.perform(asyncDispatch(mvc.perform(get("/api/evaluations.csv?q=seed_0000001")).andReturn())).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
-        assertThat(body.lines().findFirst().orElseThrow()).isEqualTo("eval_id,status,language,exit_code,failure_reason,"
-                + "runtime_ms,created_at,started_at,completed_at,batch_id,image,output,error");
+        // every field quoted, not only those that need it: no reader has to guess where a cell ends
+        assertThat(body.lines().findFirst().orElseThrow()).isEqualTo("\"eval_id\",\"status\",\"language\",\"exit_code\","
+                + "\"failure_reason\",\"runtime_ms\",\"created_at\",\"started_at\",\"completed_at\",\"batch_id\",\"image\","
+                + "\"output\",\"error\"");
+        assertThat(body.lines().skip(1).findFirst().orElseThrow()).startsWith("\"seed_0000001\",\"timeout\",\"")
+                .contains(",\"137\",");
         CSVRecord row = csv("?q=seed_0000001").get(0);
         assertThat(row.get("eval_id")).isEqualTo("seed_0000001");
         assertThat(row.get("status")).isEqualTo("timeout");
