@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.ecr.model.GetAuthorizationTokenResponse;
 /**
  * Amazon ECR: GetAuthorizationToken (credentials from the default AWS chain, normally the EC2
  * instance role), decoded into a user name and password for docker pulls, and kept until shortly
- * before the token expires (ECR tokens live 12 hours).
+ * before the token expires (ECR tokens live 12 hours). The token is given out only for images of
+ * the registry it names.
  */
 class EcrCredentials implements RegistryCredentials.Source {
 
@@ -41,7 +42,10 @@ class EcrCredentials implements RegistryCredentials.Source {
         if (cached == null || !clock.instant().isBefore(cached.renewAt())) {
             cached = fetch();
         }
-        return Optional.of(cached.credentials());
+        // the token opens this account's registry: never hand it to another host
+        RegistryCredentials credentials = cached.credentials();
+        return RegistryConfiguration.sameServer(RegistryConfiguration.server(image), credentials.server())
+                ? Optional.of(credentials) : Optional.empty();
     }
 
     private Cached fetch() {

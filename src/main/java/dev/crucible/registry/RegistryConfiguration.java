@@ -23,10 +23,26 @@ class RegistryConfiguration {
                     throw new IllegalStateException("crucible.registry.type=basic needs crucible.registry.username and "
                             + "crucible.registry.password (CRUCIBLE_REGISTRY_USERNAME, CRUCIBLE_REGISTRY_PASSWORD)");
                 }
-                yield image -> Optional.of(new RegistryCredentials(properties.username(), properties.password(), server(image)));
+                if (properties.server() == null || properties.server().isBlank()) {
+                    throw new IllegalStateException("crucible.registry.type=basic needs crucible.registry.server "
+                            + "(CRUCIBLE_REGISTRY_SERVER, host[:port]): credentials are sent to that registry only");
+                }
+                RegistryCredentials basic = new RegistryCredentials(properties.username(), properties.password(),
+                        properties.server());
+                yield image -> sameServer(server(image), basic.server()) ? Optional.of(basic) : Optional.empty();
             }
-            case ECR -> new EcrCredentials(ecrClient(properties.ecr()), properties.ecr().refreshBefore(), clock);
+            case ECR -> {
+                RegistryCredentials.Source ecr = new EcrCredentials(ecrClient(properties.ecr()),
+                        properties.ecr().refreshBefore(), clock);
+                yield properties.server() == null || properties.server().isBlank() ? ecr
+                        : image -> sameServer(server(image), properties.server()) ? ecr.credentialsFor(image) : Optional.empty();
+            }
         };
+    }
+
+    /** Registry hosts are compared as docker compares them: case-insensitive, port included. */
+    static boolean sameServer(String a, String b) {
+        return a != null && b != null && a.equalsIgnoreCase(b);
     }
 
     private static EcrClient ecrClient(RegistryProperties.Ecr ecr) {

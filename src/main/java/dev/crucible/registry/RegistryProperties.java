@@ -13,12 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *             {@code ecr} (Amazon ECR, credentials from the default AWS chain: the instance role)
  * @param username for {@code basic} ({@code CRUCIBLE_REGISTRY_USERNAME})
  * @param password for {@code basic} ({@code CRUCIBLE_REGISTRY_PASSWORD}); never logged
+ * @param server the registry host ({@code host[:port]}) the credentials are for; they are sent for
+ *               images of that host and no other. Required for {@code basic}; for {@code ecr} the
+ *               token names its registry, and a server set here must match it
  */
 @ConfigurationProperties("crucible.registry")
 public record RegistryProperties(
         @DefaultValue("none") Type type,
         String username,
         String password,
+        String server,
         @DefaultValue Ecr ecr) {
 
     public enum Type { NONE, BASIC, ECR }

@@ -56,26 +56,58 @@ class EcrCredentialsTest {
     }
 
     @Test
+    void theTokenGoesOnlyToTheRegistryItIsFor() {
+        try (FakeEcr ecr = new FakeEcr("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "s3cret")) {
+            ecr.expiresAt(Instant.now().plus(Duration.ofHours(12)));
+            EcrCredentials credentials = new EcrCredentials(client(ecr), Duration.ofMinutes(5), Clock.systemUTC());
+            assertThat(credentials.credentialsFor("123456789012.dkr.ecr.eu-west-1.amazonaws.com/crucible/python:3.11"))
+                    .hasValueSatisfying(c -> assertThat(c.password()).isEqualTo("s3cret"));
+            assertThat(credentials.credentialsFor("python:3.11")).isEmpty();
+            assertThat(credentials.credentialsFor("docker.io/library/python:3.11")).isEmpty();
+            assertThat(credentials.credentialsFor("evil.example/crucible/python:3.11")).isEmpty();
+            assertThat(credentials.credentialsFor("123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example/x:1")).isEmpty();
+            assertThat(credentials.credentialsFor("999999999999.dkr.ecr.eu-west-1.amazonaws.com/crucible/python:3.11")).isEmpty();
+        }
+    }
+
+    @Test
+    void basicCredentialsGoOnlyToTheConfiguredRegistry() {
+        RegistryProperties basic = new RegistryProperties(RegistryProperties.Type.BASIC, "user", "s3cret", "127.0.0.1:5000",
+                new RegistryProperties.Ecr("eu-west-1", null, Duration.ofMinutes(5)));
+        RegistryCredentials.Source source = new RegistryConfiguration().registryCredentials(basic, Clock.systemUTC());
+        assertThat(source.credentialsFor("127.0.0.1:5000/crucible/python:3.11"))
+                .hasValueSatisfying(c -> assertThat(c.server()).isEqualTo("127.0.0.1:5000"));
+        assertThat(source.credentialsFor("127.0.0.1:5001/crucible/python:3.11")).isEmpty();
+        assertThat(source.credentialsFor("crucible-runtime/python:3.11")).isEmpty();
+        assertThat(source.credentialsFor("evil.example/python:3.11")).isEmpty();
+
+        RegistryProperties noServer = new RegistryProperties(RegistryProperties.Type.BASIC, "user", "s3cret", null,
+                new RegistryProperties.Ecr("eu-west-1", null, Duration.ofMinutes(5)));
+        assertThatThrownBy(() -> new RegistryConfiguration().registryCredentials(noServer, Clock.systemUTC()))
+                .hasMessageContaining("crucible.registry.server");
+    }
+
+    @Test
     void theTokenIsDecodedAndKeptUntilShortlyBeforeItExpires() {
         MovableClock clock = new MovableClock();
         try (FakeEcr ecr = new FakeEcr("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "s3cret:with:colons")) {
             ecr.expiresAt(clock.instant().plus(Duration.ofHours(12)));
             EcrCredentials credentials = new EcrCredentials(client(ecr), Duration.ofMinutes(5), clock);
 
-            RegistryCredentials first = credentials.credentialsFor("any/image:1").orElseThrow();
+            RegistryCredentials first = credentials.credentialsFor("123456789012.dkr.ecr.eu-west-1.amazonaws.com/any/image:1").orElseThrow();
             assertThat(first.username()).isEqualTo("AWS");
             assertThat(first.password()).isEqualTo("s3cret:with:colons");
             assertThat(first.server()).isEqualTo("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
             assertThat(first.toString()).doesNotContain("s3cret");
 
             clock.advance(Duration.ofHours(11));
-            credentials.credentialsFor("any/image:2");
+            credentials.credentialsFor("123456789012.dkr.ecr.eu-west-1.amazonaws.com/any/image:2");
             assertThat(ecr.calls()).isEqualTo(1);
 
             clock.advance(Duration.ofMinutes(56)); // 4 minutes before expiry: renewed
             ecr.password("rotated");
             ecr.expiresAt(clock.instant().plus(Duration.ofHours(12)));
-            assertThat(credentials.credentialsFor("any/image:3").orElseThrow().password()).isEqualTo("rotated");
+            assertThat(credentials.credentialsFor("123456789012.dkr.ecr.eu-west-1.amazonaws.com/any/image:3").orElseThrow().password()).isEqualTo("rotated");
             assertThat(ecr.calls()).isEqualTo(2);
         }
     }

@@ -38,6 +38,7 @@ class RegistryDeniedTest {
     static void registry(DynamicPropertyRegistry properties) throws InterruptedException {
         image = TestRegistry.get().push("crucible-runtime/python:3.11", "crucible/python-denied", "3.11");
         properties.add("crucible.languages.python.image", () -> image);
+        properties.add("crucible.registry.server", () -> TestRegistry.get().address());
     }
 
     @LocalServerPort
