@@ -143,4 +143,28 @@ class DeploymentToolsTest {
         assertThat(publishedPorts(Map.of("CRUCIBLE_BIND", "0.0.0.0"), "docker-compose.yml"))
                 .anyMatch(p -> p.contains(" 0.0.0.0:"));
     }
+
+    @Test
+    void theUpdateLockLivesWhereOnlyItsOwnerCanWrite() throws Exception {
+        // in a world-writable folder (/run/lock) any local user could create the lock first and
+        // hold it: no update would ever run again
+        Path shared = TempStorage.create("world-writable");
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Map<String, String> env = Map.of("CRUCIBLE_ENV_FILE", shared.resolve("none.env").toString(),
+                "CRUCIBLE_IMAGE", "registry.invalid/crucible/platform:latest", "CRUCIBLE_IMAGE_REGISTRY", "none",
+                "CRUCIBLE_UPDATE_LOCK", shared.resolve("update.lock").toString(), "DOCKER", "false");
+        Commands.Result refused = run(env, "deploy/bin/crucible-update");
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.output()).contains("refusing the lock");
+
+        // the unit gives it a root-owned runtime directory, and the script uses it
+        assertThat(Files.readString(Path.of("deploy/systemd/crucible-update.service"))).contains("RuntimeDirectory=crucible");
+        Path runtime = TempStorage.create("runtime-directory");
+        Map<String, String> unitEnv = Map.of("CRUCIBLE_ENV_FILE", runtime.resolve("none.env").toString(),
+                "CRUCIBLE_IMAGE", "registry.invalid/crucible/platform:latest", "CRUCIBLE_IMAGE_REGISTRY", "none",
+                "RUNTIME_DIRECTORY", runtime.toString(), "DOCKER", "false");
+        Commands.Result used = run(unitEnv, "deploy/bin/crucible-update");
+        assertThat(used.output()).doesNotContain("refusing the lock").contains("could not pull");
+        assertThat(runtime.resolve("update.lock")).exists();
+    }
 }
