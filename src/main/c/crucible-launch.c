@@ -1,6 +1,6 @@
 /*
- * crucible-launch: the first program Crucible starts in an evaluation container (under the init
- * process). It runs the evaluation's command with its stdin read from a file, and forwards the
+ * crucible-launch: the first program Crucible starts in an evaluation container, as its PID 1 (in
+ * place of docker's init). It runs the evaluation's command with its stdin read from a file, and forwards the
  * program's stdout and stderr as tagged frames on ONE stream (its own stdout), in the order it
  * reads them. Docker carries stdout and stderr as two streams whose relative order is lost when a
  * program writes fast; one stream keeps it, so the platform can show the combined output as a
@@ -14,6 +14,13 @@
  *
  * No shell is involved: the command is exec'd as the argument vector it was given.
  * Built static, so it runs in any image (see pom.xml).
+ *
+ * Why PID 1: the stream the platform reads is PID 1's stdout. Docker's init runs as the program's
+ * user and is dumpable, so a program could open /proc/1/fd/1 and write frames of its own behind
+ * the launcher (forged stderr, say). This process is not dumpable (its /proc entries belong to
+ * root), so nothing can reach its descriptors. As PID 1 it also does init's work: it reaps every
+ * orphan that is re-parented to it, and passes the signals it gets on to the program. When it
+ * exits, the kernel kills whatever is left in the container.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,6 +41,19 @@
 #define DRAIN_MILLIS 500
 
 static int child_exit_w = -1;
+static volatile pid_t child_pid = -1;
+
+/* A signal for the container (docker stop sends SIGTERM to PID 1) is meant for the program. */
+static void on_forwarded(int sig) {
+    if (child_pid > 0) {
+        kill(child_pid, sig);
+    }
+}
+
+static void fail(const char *what) {
+    fprintf(stderr, "crucible-launch: %s: %s\n", what, strerror(errno));
+    _exit(125);
+}
 
 static void on_sigchld(int sig) {
     (void) sig;
@@ -93,7 +113,10 @@ static void drain(int fd, unsigned char stream, long deadline) {
     if (fd < 0) {
         return;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+        return; /* a pipe that cannot be made non-blocking could hold the launcher forever */
+    }
     while (now_millis() < deadline && forward(fd, stream) > 0) {
     }
 }
@@ -114,12 +137,16 @@ int main(int argc, char **argv) {
     /* The program runs as the same user: keep it from reaching into this process (ptrace,
        /proc/PID/fd). Set before fork, so there is no moment without it; exec gives the program
        its own dumpable state back. */
-    prctl(PR_SET_DUMPABLE, 0);
+    if (prctl(PR_SET_DUMPABLE, 0) < 0) {
+        fail("prctl(PR_SET_DUMPABLE)");
+    }
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_sigchld;
     action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-    sigaction(SIGCHLD, &action, NULL);
+    if (sigaction(SIGCHLD, &action, NULL) < 0) {
+        fail("sigaction(SIGCHLD)");
+    }
 
     pid_t pid = fork();
     if (pid < 0) {
@@ -129,14 +156,20 @@ int main(int argc, char **argv) {
     if (pid == 0) {
         signal(SIGCHLD, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
-        dup2(err[1], STDERR_FILENO);
+        if (dup2(err[1], STDERR_FILENO) < 0) {
+            _exit(125); /* nowhere left to say why */
+        }
         int in = open(argv[1], O_RDONLY);
         if (in < 0) {
             fprintf(stderr, "crucible-launch: cannot open %s: %s\n", argv[1], strerror(errno));
             _exit(125);
         }
-        dup2(in, STDIN_FILENO);
-        dup2(out[1], STDOUT_FILENO);
+        if (dup2(in, STDIN_FILENO) < 0) {
+            fail("dup2(stdin)");
+        }
+        if (dup2(out[1], STDOUT_FILENO) < 0) {
+            fail("dup2(stdout)");
+        }
         if (in > STDERR_FILENO) {
             close(in);
         }
@@ -148,6 +181,16 @@ int main(int argc, char **argv) {
 
     close(out[1]);
     close(err[1]);
+
+    child_pid = pid;
+    struct sigaction forward_action;
+    memset(&forward_action, 0, sizeof forward_action);
+    forward_action.sa_handler = on_forwarded;
+    forward_action.sa_flags = SA_RESTART;
+    const int forwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+        sigaction(forwarded[i], &forward_action, NULL);
+    }
 
     struct pollfd fds[3] = {
         {.fd = out[0], .events = POLLIN},
@@ -175,8 +218,14 @@ int main(int argc, char **argv) {
             char sink[64];
             while (read(exited[0], sink, sizeof sink) > 0) {
             }
-            if (waitpid(pid, &status, WNOHANG) == pid) {
-                child_done = 1;
+            /* as PID 1, every orphan of the program ends up here: reap them all */
+            pid_t reaped;
+            int reaped_status;
+            while ((reaped = waitpid(-1, &reaped_status, WNOHANG)) > 0) {
+                if (reaped == pid) {
+                    status = reaped_status;
+                    child_done = 1;
+                }
             }
         }
     }

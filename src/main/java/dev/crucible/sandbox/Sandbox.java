@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs untrusted programs, each in its own fresh sibling container on the host's Docker daemon:
  * no network, memory without swap, CPU and process limits, read-only root filesystem with a small
- * {@code /tmp}, no capabilities, no new privileges, an unprivileged user, an init process as PID 1,
- * nofile and fsize ulimits, nothing from the host's environment, and no daemon-side log (output is
+ * {@code /tmp}, no capabilities, no new privileges, an unprivileged user, the launcher as PID 1,
+ * nofile and fsize ulimits, no core dumps, nothing from the host's environment, and no daemon-side log (output is
  * read from the attached streams and capped here).
  */
 @Component
@@ -123,8 +123,11 @@ public class Sandbox {
                 .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777"))
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
-                .withInit(true)
+                // the launcher is PID 1 (see crucible-launch.c): docker's init would be a dumpable
+                // process of the program's own user that holds the stream the platform reads
+                .withInit(false)
                 .withUlimits(List.of(
+                        new Ulimit("core", 0L, 0L),
                         new Ulimit("nofile", properties.openFiles(), properties.openFiles()),
                         new Ulimit("fsize", properties.fileSizeLimit().toBytes(), properties.fileSizeLimit().toBytes())))
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))

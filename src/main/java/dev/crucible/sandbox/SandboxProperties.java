@@ -20,8 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param openFiles the nofile ulimit
  * @param fileSizeLimit the fsize ulimit (largest file the program may write)
  * @param killGrace how long to wait for a killed container to be reported as exited
- * @param processLimitProbe on a timeout, sample the container's process count before killing it
- *                          so that a fork bomb is named as such (costs about a second per timeout)
+ * @param processLimitProbe on a timeout, count the frozen container's processes before killing it
+ *                          so that a fork bomb is named as such (a few milliseconds, none of them
+ *                          the program's: it is frozen at its limit first)
  */
 @Validated
 @ConfigurationProperties("crucible.sandbox")

@@ -12,7 +12,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.crucible.docker.Docker;
 import dev.crucible.docker.DockerDaemon;
@@ -122,9 +121,15 @@ public final class SandboxRun implements AutoCloseable {
             throw asRuntime(e.getCause());
         }
         boolean processLimitHit = false;
+        Instant frozenAt = null;
         if (timedOut || interruption != null) {
-            if (timedOut && properties.processLimitProbe()) {
-                processLimitHit = atProcessLimit();
+            if (timedOut) {
+                // Freeze first: the program stops at its limit, and whatever is found out about it
+                // afterwards (is it a fork bomb?) costs it no time.
+                frozenAt = freeze();
+                if (properties.processLimitProbe()) {
+                    processLimitHit = atProcessLimit();
+                }
             }
             kill();
             awaitExit();
@@ -137,15 +142,20 @@ public final class SandboxRun implements AutoCloseable {
                     request.containerName(), properties.killGrace());
         }
         InspectContainerResponse container = docker.calls().inspectContainerCmd(containerId).exec();
-        return classify(output, container, timedOut, processLimitHit, interruption);
+        return classify(output, container, timedOut, processLimitHit, interruption, frozenAt);
     }
 
     private SandboxOutcome classify(OutputCapture.Captured output, InspectContainerResponse container,
-            boolean timedOut, boolean processLimitHit, Interruption interruption) {
+            boolean timedOut, boolean processLimitHit, Interruption interruption, Instant frozenAt) {
         InspectContainerResponse.ContainerState state = container.getState();
         Integer exitCode = state.getExitCode();
         Instant startedAt = instant(state.getStartedAt());
         Instant finishedAt = instant(state.getFinishedAt());
+        if (frozenAt != null && finishedAt != null && startedAt != null && frozenAt.isAfter(startedAt)
+                && frozenAt.isBefore(finishedAt)) {
+            // a frozen program runs no more: its run ended when it was frozen, not when it was killed
+            finishedAt = frozenAt;
+        }
         Long runtimeMs = startedAt != null && finishedAt != null && !finishedAt.isBefore(startedAt)
                 ? Duration.between(startedAt, finishedAt).toMillis() : null;
         boolean oomKilled = Boolean.TRUE.equals(state.getOOMKilled());
@@ -197,33 +207,32 @@ public final class SandboxRun implements AutoCloseable {
                 "cancelled", "Cancelled by user", null, null, null, request.language().image(), null);
     }
 
-    /** One sample of the container's process count: a fork bomb sits at the pids limit. */
-    private boolean atProcessLimit() {
-        CompletableFuture<Statistics> sample = new CompletableFuture<>();
-        ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Statistics statistics) {
-                sample.complete(statistics);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                sample.completeExceptionally(throwable);
-            }
-        };
+    /**
+     * Freezes every process of the container (the cgroup freezer, tens of milliseconds) and says
+     * when; null when it could not be frozen (it has just exited, say), and then the kill follows
+     * at once all the same.
+     */
+    private Instant freeze() {
         try {
-            docker.streams().statsCmd(containerId).withNoStream(true).exec(callback);
-            Statistics statistics = sample.get(3, TimeUnit.SECONDS);
-            Long current = statistics.getPidsStats() == null ? null : statistics.getPidsStats().getCurrent();
-            return current != null && current >= properties.pidsLimit() - 2;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            log.debug("Could not sample processes of {}: {}", request.containerName(), e.toString());
+            docker.calls().pauseContainerCmd(containerId).exec();
+            return Instant.now();
+        } catch (RuntimeException e) {
+            log.debug("Could not freeze {} at its time limit: {}", request.containerName(), e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Counts the (frozen) container's processes: a fork bomb sits at the pids limit. The process
+     * list answers in milliseconds, where a stats sample waits a second for two CPU readings.
+     */
+    private boolean atProcessLimit() {
+        try {
+            String[][] processes = docker.calls().topContainerCmd(containerId).exec().getProcesses();
+            return processes != null && processes.length >= properties.pidsLimit() - 2;
+        } catch (RuntimeException e) {
+            log.debug("Could not count processes of {}: {}", request.containerName(), e.toString());
             return false;
-        } finally {
-            closeQuietly(callback);
         }
     }
 

@@ -171,6 +171,72 @@ class SandboxTest {
     }
 
     @Test
+    void aProgramCannotForgeTheLaunchersFrames() {
+        // PID 1 (and the launcher, its parent) hold the stream the platform reads: a program that
+        // could write there could put words in its own stderr, or end its output early
+        SandboxOutcome o = run(PYTHON, """
+                import os, struct
+                text = b"FORGED by the program"
+                frame = bytes([2]) + struct.pack(">I", len(text)) + text
+                for pid in sorted({1, os.getppid()}):
+                    for fd in (0, 1, 2):
+                        try:
+                            with open(f"/proc/{pid}/fd/{fd}", "wb", buffering=0) as f:
+                                f.write(frame)
+                            print("wrote", pid, fd)
+                        except OSError as e:
+                            print("refused", pid, fd)
+                """);
+        assertThat(o.kind()).as(o.toString()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout()).contains("refused 1 1").doesNotContain("wrote");
+        assertThat(o.stderr()).doesNotContain("FORGED");
+        assertThat(o.output()).doesNotContain("FORGED");
+    }
+
+    @Test
+    void theLauncherDoesInitsWorkReapingOrphansAndPassingSignalsOn() {
+        SandboxOutcome o = run(PYTHON, """
+                import os, signal, time
+                # an orphan: the child exits at once, its child (re-parented to PID 1) a moment later
+                if os.fork() == 0:
+                    if os.fork() == 0:
+                        time.sleep(0.2)
+                        os._exit(0)
+                    os._exit(0)
+                os.wait()
+                time.sleep(1)
+                zombies = []
+                for pid in filter(str.isdigit, os.listdir("/proc")):
+                    try:
+                        if open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z":
+                            zombies.append(pid)
+                    except OSError:
+                        pass
+                print("zombies", zombies)
+                # a signal for the container (docker stop sends SIGTERM to PID 1) reaches the program
+                got = []
+                signal.signal(signal.SIGTERM, lambda s, f: got.append(s))
+                os.kill(1, signal.SIGTERM)
+                deadline = time.time() + 5
+                while not got and time.time() < deadline:
+                    time.sleep(0.01)
+                print("forwarded", got == [signal.SIGTERM])
+                """);
+        assertThat(o.kind()).as(o.toString()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout()).contains("zombies []").contains("forwarded True");
+    }
+
+    @Test
+    void aBusyLoopIsStoppedWithin100MillisecondsOfItsTimeLimit() {
+        for (int i = 0; i < 3; i++) {
+            SandboxOutcome o = run(sandbox, request(PYTHON, "while True: pass", "", Duration.ofSeconds(1)));
+            assertThat(o.kind()).isEqualTo(Kind.TIMEOUT);
+            assertThat(o.failureReason()).isEqualTo("timeout");
+            assertThat(o.runtimeMs()).as("runtime_ms").isBetween(950L, 1_150L);
+        }
+    }
+
+    @Test
     void anEndlessLoopTimesOut() {
         SandboxOutcome o = run(sandbox, request(PYTHON, "print('start')\nwhile True: pass", "", Duration.ofSeconds(2)));
         assertThat(o.kind()).isEqualTo(Kind.TIMEOUT);
@@ -244,12 +310,19 @@ class SandboxTest {
                 print("env", sorted(os.environ))
                 print("nofile", resource.getrlimit(resource.RLIMIT_NOFILE))
                 print("pid1", open("/proc/1/cmdline").read().split("\\0")[0])
+                print("core", resource.getrlimit(resource.RLIMIT_CORE))
+                try:
+                    resource.setrlimit(resource.RLIMIT_CORE, (1 << 20, 1 << 20))
+                    print("core raised")
+                except (ValueError, OSError):
+                    print("core stays off")
                 """);
         assertThat(o.stdout())
                 .contains("uid 65534 65534")
                 .contains("capeff 0000000000000000 nnp 1")
                 .contains("nofile (256, 256)")
-                .contains("pid1 /sbin/docker-init");
+                .contains("pid1 /code/.crucible-launch")
+                .contains("core (0, 0)").contains("core stays off");
         String env = o.stdout().lines().filter(l -> l.startsWith("env ")).findFirst().orElseThrow();
         assertThat(env).isEqualTo("env ['HOME', 'HOSTNAME', 'LANG', 'PATH']");
     }
@@ -378,7 +451,9 @@ class SandboxTest {
             assertThat(inspected.getHostConfig().getSecurityOpts()).containsExactly("no-new-privileges");
             assertThat(inspected.getConfig().getUser()).isEqualTo("65534:65534");
             assertThat(inspected.getHostConfig().getReadonlyRootfs()).isTrue();
-            assertThat(inspected.getHostConfig().getInit()).isTrue();
+            assertThat(inspected.getHostConfig().getInit()).isFalse(); // the launcher is PID 1
+            assertThat(inspected.getHostConfig().getUlimits()).extracting(Object::toString)
+                    .anyMatch(u -> u.contains("core") && u.contains("soft=0") && u.contains("hard=0"));
             assertThat(inspected.getHostConfig().getLogConfig().getType().getType()).isEqualTo("none");
             run.execute();
         }
