@@ -3,6 +3,8 @@ package dev.crucible.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.crucible.security.DetailViewers;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,7 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /health}, in the original platform's shape: {@code {status: "healthy"|"unhealthy",
  * timestamp, services: {database, docker, images}}}; 503 when unhealthy, so load balancers and
- * container health checks can use it as it is.
+ * container health checks can use it as it is. What each service says (error texts, image and
+ * registry names) is shown only to this machine, an API key or the admin's session; strangers get
+ * the overall status.
  */
 @RestController
 class HealthController {
@@ -23,12 +27,14 @@ class HealthController {
     }
 
     @GetMapping({"/health", "/api/health"})
-    ResponseEntity<Map<String, Object>> health() {
+    ResponseEntity<Map<String, Object>> health(HttpServletRequest request) {
         PlatformHealth.Report report = health.report();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", report.healthy() ? "healthy" : "unhealthy");
         body.put("timestamp", report.timestamp().toString());
-        body.put("services", report.services());
+        if (DetailViewers.mayViewDetails(request)) {
+            body.put("services", report.services());
+        }
         return ResponseEntity.status(report.healthy() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
 }

@@ -12,7 +12,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * What the API's own authentication filters share: they look at {@code /api/} requests only, on
+ * What the API's own authentication filters share: they look at {@code /api/} requests (and
+ * {@code /health}) only, on
  * every dispatch (?wait=true answers in an async dispatch, which must be authenticated again:
  * nothing of an API client is kept in a session), and they let a request continue as an API client.
  */
@@ -28,9 +29,10 @@ abstract class ApiAuthenticationFilter extends OncePerRequestFilter {
         return false;
     }
 
+    /** The API, and {@code /health}, whose full view a key opens. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/") && !request.getRequestURI().equals("/health");
     }
 
     /** Lets the request continue as the API client {@code name}, for this request only. */

@@ -11,12 +11,16 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may do what. The web UI needs the admin's login (form login, CSRF on every form, sessions
  * that expire). The API needs a key, or the admin's session, or, while no key exists at all, a
- * client on this machine (protected mode). Health stays open. Every answer carries a content
+ * client on this machine (protected mode). Failed sign-ins are throttled per user and address.
+ * Health stays open (its details for this machine, keys and the admin only). Every answer carries a content
  * security policy without inline script, nosniff and frame denial.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,8 +38,11 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeys keys) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeys keys, LoginThrottle throttle) throws Exception {
         ApiKeyFilter apiKeyFilter = new ApiKeyFilter(keys);
+        SimpleUrlAuthenticationFailureHandler failed = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        SavedRequestAwareAuthenticationSuccessHandler succeeded = new SavedRequestAwareAuthenticationSuccessHandler();
+        succeeded.setDefaultTargetUrl("/");
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/health", "/api/health", "/actuator/health", "/actuator/health/**",
                                 "/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/favicon.svg").permitAll()
@@ -43,7 +50,16 @@ class SecurityConfiguration {
                         .anyRequest().hasRole(Roles.ADMIN))
                 .addFilterBefore(apiKeyFilter, AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ProtectedModeFilter(keys), ApiKeyFilter.class)
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class)
+                .formLogin(form -> form.loginPage("/login").permitAll()
+                        .failureHandler((request, response, failure) -> {
+                            throttle.failed(String.valueOf(request.getParameter("username")), request.getRemoteAddr());
+                            failed.onAuthenticationFailure(request, response, failure);
+                        })
+                        .successHandler((request, response, authentication) -> {
+                            throttle.succeeded(String.valueOf(request.getParameter("username")), request.getRemoteAddr());
+                            succeeded.onAuthenticationSuccess(request, response, authentication);
+                        }))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 // A request with a key, or without any session, cannot be a cross-site forgery of
                 // the admin's session; everything else (the web UI's forms) needs the CSRF token.

@@ -51,7 +51,7 @@ class GeneratedAdminPasswordTest {
 
         // a later start on the same database keeps the stored password and prints nothing
         int before = output.getAll().length();
-        new AdminAccount(jdbc, encoder, new AdminProperties("root-of-test", null), Clock.systemUTC());
+        new AdminAccount(jdbc, encoder, new AdminProperties("root-of-test", null, 5, java.time.Duration.ofSeconds(30)), Clock.systemUTC());
         assertThat(output.getAll().substring(before)).doesNotContain("made an admin password");
         assertThat(Pattern.compile("made an admin password").matcher(output.getAll()).results().count()).isEqualTo(1);
     }

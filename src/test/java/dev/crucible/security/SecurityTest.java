@@ -74,11 +74,62 @@ class SecurityTest {
     }
 
     @Test
-    void healthStaysOpen() throws Exception {
+    void healthTellsStrangersTheOverallStatusOnly() throws Exception {
         int health = mvc.perform(get("/health").with(from("10.1.2.3"))).andReturn().getResponse().getStatus();
         assertThat(health).isIn(200, 503);
-        mvc.perform(get("/health").with(from("10.1.2.3"))).andExpect(jsonPath("$.services.database").value("healthy"));
-        mvc.perform(get("/actuator/health").with(from("10.1.2.3"))).andExpect(jsonPath("$.status").exists());
+        // no database or Docker error text, no registry account for whoever asks
+        mvc.perform(get("/health").with(from("10.1.2.3")))
+                .andExpect(jsonPath("$.status").exists())
+                .andExpect(jsonPath("$.timestamp").exists())
+                .andExpect(jsonPath("$.services").doesNotExist());
+        mvc.perform(get("/api/health").with(from("10.1.2.3"))).andExpect(jsonPath("$.services").doesNotExist());
+        mvc.perform(get("/health").with(from("127.0.0.1")).with(host("127.attacker.example")))
+                .andExpect(jsonPath("$.services").doesNotExist());
+        mvc.perform(get("/actuator/health").with(from("10.1.2.3"))).andExpect(jsonPath("$.status").exists())
+                .andExpect(jsonPath("$.components").doesNotExist());
+
+        // this machine, a key or the admin's session see everything
+        mvc.perform(get("/health").with(from("127.0.0.1"))).andExpect(jsonPath("$.services.database").value("healthy"));
+        mvc.perform(get("/health").with(from("10.1.2.3")).with(user("admin").roles("ADMIN")))
+                .andExpect(jsonPath("$.services.database").value("healthy"));
+        ApiKeys.Created created = keys.create("monitor");
+        mvc.perform(get("/health").with(from("10.1.2.3")).header("X-API-Key", created.secret()))
+                .andExpect(jsonPath("$.services.database").value("healthy"));
+        mvc.perform(get("/api/health").with(from("10.1.2.3")).header("Authorization", "Bearer " + created.secret()))
+                .andExpect(jsonPath("$.services.database").value("healthy"));
+        // with a key in existence, this machine still sees it all (the container's own health check)
+        mvc.perform(get("/health").with(from("127.0.0.1"))).andExpect(jsonPath("$.services.database").value("healthy"));
+    }
+
+    static org.springframework.test.web.servlet.RequestBuilder login(String user, String password, String address) {
+        return post("/login").param("username", user).param("password", password).with(csrf()).with(from(address));
+    }
+
+    @Test
+    void failedLoginsAreThrottledPerUserAndAddress() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            mvc.perform(login("admin", "guess-" + i, "10.9.8.7")).andExpect(unauthenticated())
+                    .andExpect(redirectedUrl("/login?error"));
+        }
+        var throttled = mvc.perform(login("admin", "guess-6", "10.9.8.7")).andExpect(unauthenticated())
+                .andExpect(status().isTooManyRequests()).andReturn().getResponse();
+        assertThat(Long.parseLong(throttled.getHeader("Retry-After"))).isPositive();
+        assertThat(throttled.getContentAsString()).contains("Too many failed sign-ins");
+        // while throttled, even the right password waits: a guesser learns nothing
+        mvc.perform(login("admin", "right-password", "10.9.8.7")).andExpect(status().isTooManyRequests())
+                .andExpect(unauthenticated());
+        // the admin elsewhere is not locked out by someone guessing
+        mvc.perform(login("admin", "right-password", "10.9.8.8")).andExpect(authenticated());
+    }
+
+    @Test
+    void aSuccessfulLoginClearsEarlierFailures() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4; i++) {
+                mvc.perform(login("admin", "typo-" + i, "10.9.8.9")).andExpect(redirectedUrl("/login?error"));
+            }
+            mvc.perform(login("admin", "right-password", "10.9.8.9")).andExpect(authenticated());
+        }
     }
 
     @Test
