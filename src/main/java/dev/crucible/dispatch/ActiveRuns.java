@@ -50,6 +50,11 @@ class ActiveRuns {
         return runs.size();
     }
 
+    /** The memory limits of the runs held here, added up. */
+    long memoryInUse() {
+        return runs.values().stream().mapToLong(r -> r.claimed().limits().memoryBytes()).sum();
+    }
+
     /** How many of the runs held here belong to batches. */
     int batchRuns() {
         return (int) runs.values().stream().filter(r -> r.claimed().batchId() != null).count();

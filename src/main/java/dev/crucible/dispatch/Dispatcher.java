@@ -22,7 +22,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Claims queued evaluations and runs at most {@code crucible.worker.concurrency} of them at once.
+ * Claims queued evaluations and runs at most {@code crucible.worker.concurrency} of them at once,
+ * whose memory limits add up to at most the memory budget (the next in line waits until its
+ * limit fits).
  * It wakes when work is submitted, when a slot frees up and when the Docker daemon comes back,
  * and otherwise looks at the queue every {@code poll-interval}. While Docker is down it claims
  * nothing, so submissions stay queued.
@@ -40,6 +42,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
     private final OrphanReaper reaper;
     private final AbandonedWorkRecovery recovery;
     private final DispatchProperties properties;
+    private final MemoryBudget memoryBudget;
     private final int concurrency;
     private final Semaphore slots;
     private final Signal wake = new Signal();
@@ -49,7 +52,8 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
 
     Dispatcher(EvaluationQueue queue, EvaluationRunner runner, ActiveRuns activeRuns, WorkerIdentity worker,
             DockerDaemon daemon, OrphanReaper reaper, AbandonedWorkRecovery recovery, DispatchProperties properties,
-            WorkerProperties workerProperties) {
+            WorkerProperties workerProperties, MemoryBudget memoryBudget) {
+        this.memoryBudget = memoryBudget;
         this.queue = queue;
         this.runner = runner;
         this.activeRuns = activeRuns;
@@ -73,6 +77,11 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
 
     public int running() {
         return activeRuns.size();
+    }
+
+    /** The memory budget of this worker and how much of it running evaluations hold, in bytes. */
+    public long[] memoryBudgetInUse() {
+        return new long[] {memoryBudget.memoryBudgetBytes(), activeRuns.memoryInUse()};
     }
 
     @Override
@@ -116,7 +125,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
         }
         Optional<Evaluation> claimed;
         try {
-            claimed = queue.claimNext(worker.id(), fairLane());
+            claimed = queue.claimNext(worker.id(), fairLane(), memoryBudget.memoryBudgetBytes() - activeRuns.memoryInUse());
         } catch (RuntimeException e) {
             slots.release();
             throw e;

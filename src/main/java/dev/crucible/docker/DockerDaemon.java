@@ -34,6 +34,7 @@ public class DockerDaemon implements SmartLifecycle {
     private final DockerProperties properties;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = new State(false, "not checked yet", null, Instant.EPOCH);
+    private volatile Long hostMemoryBytes;
     private final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Instant quietUntil = Instant.EPOCH;
     private ScheduledExecutorService pinger;
@@ -41,6 +42,11 @@ public class DockerDaemon implements SmartLifecycle {
     public DockerDaemon(Docker docker, DockerProperties properties) {
         this.docker = docker;
         this.properties = properties;
+    }
+
+    /** The Docker host's memory as the daemon reports it; null until it has answered once. */
+    public Long hostMemoryBytes() {
+        return hostMemoryBytes;
     }
 
     public State state() {
@@ -89,6 +95,9 @@ public class DockerDaemon implements SmartLifecycle {
         State now;
         try {
             String version = docker.calls().versionCmd().exec().getVersion();
+            if (hostMemoryBytes == null) {
+                hostMemoryBytes = docker.calls().infoCmd().exec().getMemTotal();
+            }
             now = new State(true, null, version, Instant.now());
         } catch (RuntimeException e) {
             now = new State(false, "unreachable: " + rootMessage(e), null, Instant.now());

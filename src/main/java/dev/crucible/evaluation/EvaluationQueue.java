@@ -25,11 +25,14 @@ public class EvaluationQueue {
         this.clock = clock;
     }
 
-    /** Claims from {@code preferred} lane first, and from any lane when it has nothing queued. */
-    public Optional<Evaluation> claimNext(String workerId, EvaluationRepository.Lane preferred) {
-        Optional<Evaluation> claimed = repository.claimNext(workerId, clock.instant(), preferred);
+    /**
+     * Claims from {@code preferred} lane first, and from any lane when it has nothing to give; only
+     * an evaluation whose memory limit is at most {@code memoryRoom} bytes.
+     */
+    public Optional<Evaluation> claimNext(String workerId, EvaluationRepository.Lane preferred, long memoryRoom) {
+        Optional<Evaluation> claimed = repository.claimNext(workerId, clock.instant(), preferred, memoryRoom);
         if (claimed.isEmpty() && preferred != EvaluationRepository.Lane.ANY) {
-            claimed = repository.claimNext(workerId, clock.instant(), EvaluationRepository.Lane.ANY);
+            claimed = repository.claimNext(workerId, clock.instant(), EvaluationRepository.Lane.ANY, memoryRoom);
         }
         return claimed;
     }

@@ -169,17 +169,26 @@ public class EvaluationRepository {
 
     /**
      * Claims the next queued evaluation (highest priority, then oldest) for {@code workerId}: one
-     * candidate query, then a conditional update per candidate until one is won.
+     * candidate query, then a conditional update per candidate until one is won. The next in line
+     * whose memory limit is over {@code memoryRoom} stops the claim: it waits for room rather than
+     * being overtaken for ever by smaller work.
      */
-    public Optional<Evaluation> claimNext(String workerId, Instant now, Lane lane) {
+    public Optional<Evaluation> claimNext(String workerId, Instant now, Lane lane, long memoryRoom) {
         String inLane = switch (lane) {
             case ANY -> "";
             case INTERACTIVE -> " AND batch_id IS NULL";
             case BATCH -> " AND batch_id IS NOT NULL";
         };
-        List<String> candidates = jdbc.sql("SELECT id FROM evaluation WHERE status = 'queued'" + inLane
-                + " ORDER BY priority DESC, seq FETCH FIRST 8 ROWS ONLY").query(String.class).list();
-        for (String id : candidates) {
+        record Candidate(String id, long memoryBytes) {
+        }
+        List<Candidate> candidates = jdbc.sql("SELECT id, memory_bytes FROM evaluation WHERE status = 'queued'" + inLane
+                + " ORDER BY priority DESC, seq FETCH FIRST 8 ROWS ONLY")
+                .query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
+        for (Candidate candidate : candidates) {
+            if (candidate.memoryBytes() > memoryRoom) {
+                return Optional.empty();
+            }
+            String id = candidate.id();
             int won = jdbc.sql("""
                     UPDATE evaluation
                     SET status = 'running', worker_id = :worker, started_at = :now, heartbeat_at = :now,

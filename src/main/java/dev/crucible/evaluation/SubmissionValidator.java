@@ -18,10 +18,12 @@ public class SubmissionValidator {
 
     private final Languages languages;
     private final LimitsProperties limits;
+    private final RunCapacity capacity;
 
-    public SubmissionValidator(Languages languages, LimitsProperties limits) {
+    public SubmissionValidator(Languages languages, LimitsProperties limits, RunCapacity capacity) {
         this.languages = languages;
         this.limits = limits;
+        this.capacity = capacity;
     }
 
     public Valid validate(Submission s) {
@@ -69,6 +71,13 @@ public class SubmissionValidator {
                         "Memory limit must be between " + Limits.formatMemory(limits.minMemoryBytes()) + " and "
                                 + Limits.formatMemory(limits.maxMemoryBytes()), s.memoryLimit()));
             }
+        }
+        long budget = capacity.memoryBudgetBytes();
+        if (memory > budget && memory <= limits.maxMemoryBytes()) {
+            // it could never start: no worker may hold that much at once
+            problems.add(new InvalidSubmissionException.Problem("memory_limit", "value_error",
+                    "Memory limit " + Limits.formatMemory(memory) + " is more than the workers' whole memory budget of "
+                            + Limits.formatMemory(budget) + " (crucible.worker.memory-budget)", s.memoryLimit()));
         }
 
         // a default above this host's cores would be refused by the daemon

@@ -3,6 +3,7 @@ package dev.crucible.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.crucible.dispatch.Dispatcher;
 import dev.crucible.security.DetailViewers;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -21,9 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
 
     private final PlatformHealth health;
+    private final Dispatcher dispatcher;
 
-    HealthController(PlatformHealth health) {
+    HealthController(PlatformHealth health, Dispatcher dispatcher) {
         this.health = health;
+        this.dispatcher = dispatcher;
     }
 
     @GetMapping({"/health", "/api/health"})
@@ -34,6 +37,9 @@ class HealthController {
         body.put("timestamp", report.timestamp().toString());
         if (DetailViewers.mayViewDetails(request)) {
             body.put("services", report.services());
+            long[] budget = dispatcher.memoryBudgetInUse();
+            body.put("memory_budget", Map.of("budget_bytes", budget[0], "in_use_bytes", budget[1],
+                    "running", dispatcher.running()));
         }
         return ResponseEntity.status(report.healthy() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
