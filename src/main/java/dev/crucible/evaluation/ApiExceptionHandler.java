@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.crucible.storage.StorageFullException;
+import dev.crucible.storage.StorageSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -111,6 +113,13 @@ class ApiExceptionHandler {
                 .body(body(e.getMessage()));
     }
 
+    @ExceptionHandler(StorageFullException.class)
+    ResponseEntity<Object> storageFull(StorageFullException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "60")
+                .body(body(e.getMessage()));
+    }
+
     @ExceptionHandler(EvaluationNotFoundException.class)
     ResponseEntity<Object> notFound(EvaluationNotFoundException e) {
         return message(HttpStatus.NOT_FOUND, "Evaluation not found");
@@ -138,6 +147,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        if (StorageSpace.isNoSpace(e)) {
+            // the disk filled up between the free-space check and the write
+            return storageFull(new StorageFullException("storage full: the storage folder has no space left; "
+                    + "new work is refused until space is freed"));
+        }
         log.error("Unexpected failure while answering an API request", e);
         return message(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; the platform's log has the details");
     }

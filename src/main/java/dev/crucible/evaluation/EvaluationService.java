@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.crucible.storage.StorageFullException;
+import dev.crucible.storage.StorageSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -27,10 +29,12 @@ public class EvaluationService {
     private final QueueProperties queue;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final StorageSpace storage;
     private final Object submitLock = new Object();
 
     public EvaluationService(EvaluationRepository repository, SubmissionValidator validator, QueueProperties queue,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, StorageSpace storage) {
+        this.storage = storage;
         this.repository = repository;
         this.validator = validator;
         this.queue = queue;
@@ -48,9 +52,11 @@ public class EvaluationService {
      * @throws InvalidSubmissionException  a field breaks a rule (nothing is stored)
      * @throws SubmissionTooLargeException the code or stdin is too large (nothing is stored)
      * @throws QueueFullException          the queue is at its bound (nothing is stored)
+     * @throws StorageFullException        the storage folder is (nearly) full (nothing is stored)
      */
     public Queued submit(Submission submission) {
         SubmissionValidator.Valid valid = validator.validate(submission);
+        storage.requireRoom();
         String id;
         // The bound check and the insert belong together, or two submissions could both take the last place.
         synchronized (submitLock) {
@@ -96,6 +102,11 @@ public class EvaluationService {
     /** Validates without queueing (a batch checks its defaults before it is accepted). */
     public SubmissionValidator.Valid check(Submission submission) {
         return validator.validate(submission);
+    }
+
+    /** @throws StorageFullException when the storage folder has no room for new work */
+    public void requireStorageRoom() {
+        storage.requireRoom();
     }
 
     /** Room left in the queue before its bound. */

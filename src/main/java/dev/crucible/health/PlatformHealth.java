@@ -7,12 +7,13 @@ import java.util.Map;
 
 import dev.crucible.docker.DockerDaemon;
 import dev.crucible.runtime.RuntimeImages;
+import dev.crucible.storage.StorageSpace;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The state of what the platform depends on: its database, the Docker daemon and the runtime
- * images. Each is {@code "healthy"} or a sentence saying what is wrong.
+ * The state of what the platform depends on: its database, the Docker daemon, the runtime
+ * images and room in the storage folder. Each is {@code "healthy"} or a sentence saying what is wrong.
  */
 @Component
 public class PlatformHealth {
@@ -25,8 +26,10 @@ public class PlatformHealth {
     private final JdbcClient jdbc;
     private final DockerDaemon docker;
     private final RuntimeImages images;
+    private final StorageSpace storage;
 
-    public PlatformHealth(JdbcClient jdbc, DockerDaemon docker, RuntimeImages images) {
+    public PlatformHealth(JdbcClient jdbc, DockerDaemon docker, RuntimeImages images, StorageSpace storage) {
+        this.storage = storage;
         this.jdbc = jdbc;
         this.docker = docker;
         this.images = images;
@@ -37,6 +40,7 @@ public class PlatformHealth {
         services.put("database", database());
         services.put("docker", docker());
         services.put("images", images());
+        services.put("storage", storage());
         boolean healthy = services.values().stream().allMatch(HEALTHY::equals);
         return new Report(healthy, Instant.now(), services);
     }
@@ -53,6 +57,11 @@ public class PlatformHealth {
     public String docker() {
         DockerDaemon.State state = docker.state();
         return state.up() ? HEALTHY : "down: " + state.reason();
+    }
+
+    public String storage() {
+        String reason = storage.fullReason();
+        return reason == null ? HEALTHY : "full: " + reason;
     }
 
     public String images() {

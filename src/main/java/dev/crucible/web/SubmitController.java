@@ -11,6 +11,7 @@ import dev.crucible.evaluation.LimitsProperties;
 import dev.crucible.evaluation.QueueFullException;
 import dev.crucible.evaluation.Submission;
 import dev.crucible.evaluation.SubmissionTooLargeException;
+import dev.crucible.storage.StorageFullException;
 import dev.crucible.runtime.Languages;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -66,7 +67,7 @@ class SubmitController {
                 e.problems().forEach(p -> errors.putIfAbsent(p.field(), p.message()));
             } catch (SubmissionTooLargeException e) {
                 errors.put("code", e.getMessage());
-            } catch (QueueFullException e) {
+            } catch (QueueFullException | StorageFullException e) {
                 errors.put("form", e.getMessage());
                 response.setStatus(503);
                 return show(model, form, errors);

@@ -261,7 +261,7 @@ class EvaluationApiTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.text("status")).isEqualTo("healthy");
         assertThat(health.json().get("services").properties())
-                .extracting(Map.Entry::getKey).containsExactly("database", "docker", "images");
+                .extracting(Map.Entry::getKey).containsExactly("database", "docker", "images", "storage");
         health.json().get("services").properties().forEach(s -> assertThat(s.getValue().asString()).isEqualTo("healthy"));
         assertThat(api.get("/actuator/health").text("status")).isEqualTo("UP");
     }
