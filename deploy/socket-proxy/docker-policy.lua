@@ -80,7 +80,7 @@ local function fields(object, where)
     if type(object) ~= "table" then
         refuse(where .. " must be a JSON object")
     end
-    local result = {}
+    local result, spelled = {}, {}
     for key, value in pairs(object) do
         if type(key) ~= "string" or not key:match("^[A-Za-z][A-Za-z0-9_]*$") then
             refuse(where .. " has an unexpected key")
@@ -90,8 +90,9 @@ local function fields(object, where)
             refuse(where .. " has the key " .. key .. " twice (in different case)")
         end
         result[lower] = value
+        spelled[lower] = key
     end
-    return result
+    return result, spelled
 end
 
 local function is_string_list(v)
@@ -125,18 +126,31 @@ local function is_absolute_path(p)
     return type(p) == "string" and p:match("^/[%w_./-]*$") ~= nil and not p:find("%.%.")
 end
 
+-- Applies each key's rule (null counts as absent: Go leaves the field at its default); a key
+-- without a rule must be zero.
 local function check_fields(object, where, rules)
-    for key, value in pairs(fields(object, where)) do
+    local values, spelled = fields(object, where)
+    for key, value in pairs(values) do
         local rule = rules[key]
         if rule then
             if not is_null(value) then
                 local ok = rule(value)
                 if ok ~= true then
-                    refuse(where .. "." .. key .. " " .. (ok or "is not what the sandbox sets"))
+                    refuse(where .. "." .. spelled[key] .. " " .. (ok or "is not what the sandbox sets"))
                 end
             end
         elseif not is_zero(value) then
-            refuse(where .. "." .. key .. " is not allowed (the sandbox does not set it)")
+            refuse(where .. "." .. spelled[key] .. " is not allowed (the sandbox does not set it)")
+        end
+    end
+end
+
+-- Keys whose absence (or null) would leave the daemon's default, which the sandbox overrides.
+local function require_fields(object, where, names)
+    local values = fields(object, where)
+    for name, what in pairs(names) do
+        if is_null(values[name]) then
+            refuse(where .. " must set " .. what)
         end
     end
 end
@@ -193,7 +207,20 @@ local HOST_CONFIG = {
         end
         return true
     end,
-    capdrop = string_list,
+    capdrop = function(v)
+        if type(v) == "string" then
+            v = {v}
+        end
+        if not is_string_list(v) then
+            return "must be a list of capabilities"
+        end
+        for _, cap in pairs(v) do
+            if cap == "ALL" then
+                return true
+            end
+        end
+        return "must drop ALL"
+    end,
     securityopt = function(v)
         -- exactly the sandbox's set: no seccomp=unconfined, apparmor=unconfined, label=disable
         if type(v) ~= "table" or #v == 0 then
@@ -311,20 +338,19 @@ local function check_create(txn)
     if not ok then
         refuse("the create body is not valid JSON")
     end
-    local top = fields(config, "the create body")
-    -- required: without them the daemon's defaults (a bridged network, any label) would apply
-    if type(top.hostconfig) ~= "table" or fields(top.hostconfig, "HostConfig").networkmode == nil then
-        refuse("HostConfig.NetworkMode must be none")
-    end
-    if top.labels == nil or top.labels == cjson.null then
-        refuse("Labels must carry the " .. INSTALLATION_LABEL .. " label")
-    end
-    if top.image == nil or top.image == cjson.null then
-        refuse("Image must be one of the runtime images")
-    end
-    if top.user == nil or top.user == cjson.null then
-        refuse("User must name an unprivileged user")
-    end
+    -- without these the daemon's defaults would apply: a bridged network, all default
+    -- capabilities, root, no label (and without HostConfig, Go reads it from the top level)
+    require_fields(config, "Config", {
+        image = "Image (a runtime image)",
+        user = "User (an unprivileged user)",
+        labels = "Labels (with " .. INSTALLATION_LABEL .. ")",
+        hostconfig = "HostConfig",
+    })
+    require_fields(fields(config, "Config").hostconfig, "HostConfig", {
+        networkmode = "NetworkMode none",
+        capdrop = "CapDrop ALL",
+        securityopt = "SecurityOpt no-new-privileges",
+    })
     check_fields(config, "Config", CONTAINER_CONFIG)
 end
 
@@ -464,12 +490,13 @@ local function decide(txn)
         refuse("a request body on " .. method .. " " .. path)
     end
 
-    -- image inspect: docker-java sends the name encoded (crucible-runtime%2Fpython:3.11)
+    -- image inspect: docker-java sends the name encoded (crucible-runtime%2Fpython:3.11); the
+    -- decoded name must be exactly a runtime image, so no decoded path can route elsewhere
     local image = method == "GET" and path:match("^/images/(.+)/json$")
     if image then
         image = url_decode(image)
-        if not image:match("^[%w_.:/@-]+$") or image:find("..", 1, true) or image:find("//", 1, true) then
-            refuse("an image name that is not plain")
+        if not IMAGES[image] then
+            refuse("only the runtime images may be inspected (CRUCIBLE_PROXY_IMAGES)")
         end
         return
     end

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -69,62 +70,90 @@ class SocketProxyTest {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static Process haproxy;
-    static Path proxySocket;
-    static DockerHttpClient proxy;
     static final DockerClient direct = DockerClients.connect("unix:///var/run/docker.sock", Duration.ofSeconds(30));
+    /** The proxy the platform of this test uses. */
+    static Proxy proxy;
+
+    /** haproxy with the config under test, on a unix socket of its own, and a raw HTTP client to it. */
+    record Proxy(Process haproxy, Path socket, DockerHttpClient client) implements AutoCloseable {
+
+        static Proxy start(Map<String, String> settings) {
+            Path dir = TempStorage.create("socket-proxy");
+            Path socket = dir.resolve("docker.sock");
+            ProcessBuilder builder = new ProcessBuilder("haproxy", "-db", "-f", CONFIG)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile());
+            builder.environment().put("CRUCIBLE_PROXY_SOCKET", socket.toString());
+            builder.environment().put("CRUCIBLE_PROXY_GID", String.valueOf(PLATFORM_GID));
+            builder.environment().put("CRUCIBLE_DOCKER_SOCKET", "/var/run/docker.sock");
+            builder.environment().put("CRUCIBLE_PROXY_IMAGES", "crucible-runtime/python:3.11,crucible-runtime/node:18");
+            builder.environment().putAll(settings);
+            Process haproxy;
+            try {
+                haproxy = builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Proxy proxy = new Proxy(haproxy, socket, new ZerodepDockerHttpClient.Builder().dockerHost(URI.create("unix://" + socket))
+                    .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(5)).build());
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> proxy.status("GET", "/_ping", null) == 200);
+            return proxy;
+        }
+
+        /** The status the proxy answers, or -1 when it gave none in time (a call that went through and hangs). */
+        int status(String method, String path, String json) {
+            try (DockerHttpClient.Response response = client.execute(request(method, path, json))) {
+                return response.getStatusCode();
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+
+        /** The status and the body, as in "403 {...}". */
+        String answer(String method, String path, String json) {
+            try (DockerHttpClient.Response response = client.execute(request(method, path, json)); InputStream in = response.getBody()) {
+                return response.getStatusCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static Request request(String method, String path, String json) {
+            Request.Builder request = Request.builder().method(Request.Method.valueOf(method)).path(path);
+            if (json != null) {
+                request.putHeader("Content-Type", "application/json")
+                        .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+            }
+            return request.build();
+        }
+
+        @Override
+        public void close() throws IOException {
+            haproxy.destroy();
+            client.close();
+        }
+    }
 
     @DynamicPropertySource
-    static void proxy(DynamicPropertyRegistry properties) throws IOException {
-        Path dir = TempStorage.create("socket-proxy");
-        proxySocket = dir.resolve("docker.sock");
-        ProcessBuilder builder = new ProcessBuilder("haproxy", "-db", "-f", CONFIG)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile());
-        builder.environment().put("CRUCIBLE_PROXY_SOCKET", proxySocket.toString());
-        builder.environment().put("CRUCIBLE_PROXY_GID", String.valueOf(PLATFORM_GID));
-        builder.environment().put("CRUCIBLE_DOCKER_SOCKET", "/var/run/docker.sock");
-        builder.environment().put("CRUCIBLE_PROXY_IMAGES", "crucible-runtime/python:3.11,crucible-runtime/node:18");
-        haproxy = builder.start();
-        proxy = new ZerodepDockerHttpClient.Builder().dockerHost(URI.create("unix://" + proxySocket))
-                .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(5)).build();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> status("GET", "/_ping", null) == 200);
-        properties.add("crucible.docker.host", () -> "unix://" + proxySocket);
+    static void proxy(DynamicPropertyRegistry properties) {
+        proxy = Proxy.start(Map.of());
+        properties.add("crucible.docker.host", () -> "unix://" + proxy.socket());
     }
 
     @AfterAll
     static void stopProxyAndRemoveWhatGotThrough() throws IOException {
-        if (haproxy != null) {
-            haproxy.destroy();
+        if (proxy != null) {
+            proxy.close();
         }
-        proxy.close();
         direct.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(TEST_LABEL, RUN)).exec()
                 .forEach(c -> direct.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
     }
 
-    /** The status the proxy answers, or -1 when it gave none in time (a call that went through and hangs). */
     static int status(String method, String path, String json) {
-        Request.Builder request = Request.builder().method(Request.Method.valueOf(method)).path(path);
-        if (json != null) {
-            request.putHeader("Content-Type", "application/json")
-                    .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-        }
-        try (DockerHttpClient.Response response = proxy.execute(request.build())) {
-            return response.getStatusCode();
-        } catch (RuntimeException e) {
-            return -1;
-        }
+        return proxy.status(method, path, json);
     }
 
-    static String body(String method, String path, String json) throws IOException {
-        Request.Builder request = Request.builder().method(Request.Method.valueOf(method)).path(path);
-        if (json != null) {
-            request.putHeader("Content-Type", "application/json")
-                    .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-        }
-        try (DockerHttpClient.Response response = proxy.execute(request.build()); InputStream in = response.getBody()) {
-            return response.getStatusCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    static String body(String method, String path, String json) {
+        return proxy.answer(method, path, json);
     }
 
     /** A create body like the sandbox's own (Sandbox.createCommand), which the proxy must accept. */
@@ -200,7 +229,11 @@ class SocketProxyTest {
                 escape("no installation label", c -> ((ObjectNode) c.get("Labels")).remove(SandboxLabels.INSTALLATION)),
                 escape("an empty installation label", c -> ((ObjectNode) c.get("Labels")).put(SandboxLabels.INSTALLATION, "")),
                 escape("an image that is not a runtime image", c -> c.put("Image", "busybox:latest")),
-                escape("root", c -> c.put("User", "0:0")));
+                escape("root", c -> c.put("User", "0:0")),
+                escape("default capabilities", c -> host(c).remove("CapDrop")),
+                escape("new privileges allowed", c -> host(c).remove("SecurityOpt")),
+                escape("the default network through a null", c -> host(c).putNull("NetworkMode")),
+                escape("a body larger than the proxy reads", c -> c.putArray("Env").add("PAD=" + "x".repeat(20_000))));
     }
 
     @Test
@@ -220,24 +253,35 @@ class SocketProxyTest {
     int port;
 
     @Test
-    void theSandboxsOwnCreateIsAcceptedAndItsContainerIsReachable() throws IOException {
+    void theSandboxsOwnCreateIsAcceptedAndItsContainerTakesEveryCallThePlatformMakes() {
         // without this, the refusals below could come from a body the proxy refuses anyway
-        String id = created(body("POST", "/v1.41/containers/create?name=proxy-test-" + RUN, sandboxCreate().toString()));
-        assertThat(status("GET", "/v1.41/containers/proxy-test-" + RUN + "/json", null)).isEqualTo(200);
+        ObjectNode create = sandboxCreate();
+        create.putArray("Cmd").add("python3").add("-c").add("import time; time.sleep(60)");
+        String name = "proxy-test-" + RUN;
+        String id = created(body("POST", "/v1.41/containers/create?name=" + name, create.toString()));
+        assertThat(status("GET", "/v1.41/containers/" + name + "/json", null)).isEqualTo(200);
+        assertThat(status("POST", "/v1.41/containers/" + name + "/start", null)).isEqualTo(204);
+        assertThat(status("GET", "/v1.41/containers/" + id + "/top", null)).isEqualTo(200);
+        assertThat(status("GET", "/v1.41/containers/" + id + "/stats?stream=false", null)).isEqualTo(200);
+        assertThat(status("POST", "/v1.41/containers/" + id + "/pause", null)).isEqualTo(204);
+        assertThat(status("POST", "/v1.41/containers/" + id + "/unpause", null)).isEqualTo(204);
+        assertThat(status("POST", "/v1.41/containers/" + id.substring(0, 12) + "/kill", null)).isEqualTo(204);
         assertThat(status("DELETE", "/v1.41/containers/" + id + "?force=1&v=1", null)).isEqualTo(204);
+        // a container that is gone is the daemon's 404, as the platform expects when it removes twice
         assertThat(status("GET", "/v1.41/containers/" + id + "/json", null)).isEqualTo(404);
+        assertThat(status("DELETE", "/v1.41/containers/" + name + "?force=1", null)).isEqualTo(404);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("escapes")
-    void aCreateThatCouldEscapeIsRefused(String name, Consumer<ObjectNode> change) throws IOException {
+    void aCreateThatCouldEscapeIsRefused(String name, Consumer<ObjectNode> change) {
         ObjectNode create = sandboxCreate();
         change.accept(create);
         assertThat(body("POST", "/v1.41/containers/create", create.toString())).as(name).startsWith("403 ");
     }
 
     @Test
-    void aHostConfigSentWithStartIsRefused() throws IOException {
+    void aHostConfigSentWithStartIsRefused() {
         // API versions before 1.24 still apply a HostConfig given to start (verified on 20.10)
         String id = created(body("POST", "/v1.41/containers/create", sandboxCreate().toString()));
         String escape = "{\"Privileged\": true, \"Binds\": [\"/:/host\"]}";
@@ -282,13 +326,31 @@ class SocketProxyTest {
         assertThat(status("GET", "/v1.41/secrets", null)).isEqualTo(403);
         assertThat(status("POST", "/v1.41/images/create?fromImage=busybox&tag=latest", null)).isEqualTo(403);
         assertThat(status("POST", "/v1.41/images/create?fromSrc=-&repo=crucible-runtime/python&tag=3.11", null)).isEqualTo(403);
+        assertThat(status("GET", "/v1.41/images/crucible-runtime%2Fpython:3.11/json", null)).isEqualTo(200);
+        assertThat(status("GET", "/v1.41/images/crucible-runtime%2Fnode:18/json", null)).isEqualTo(200);
+        assertThat(status("GET", "/v1.41/images/crucible-runtime%2Fnode:18%2F..%2F..%2F..%2Fcontainers%2Fx/json", null)).isEqualTo(403);
+    }
+
+    @Test
+    void withAnInstallationConfiguredOnlyItsOwnContainersPass() throws IOException {
+        String ours = "socket-proxy-test-" + RUN;
+        try (Proxy pinned = Proxy.start(Map.of("CRUCIBLE_PROXY_INSTALLATION", ours))) {
+            ObjectNode other = sandboxCreate();
+            ((ObjectNode) other.get("Labels")).put(SandboxLabels.INSTALLATION, "another-installation");
+            assertThat(pinned.answer("POST", "/v1.41/containers/create", other.toString())).startsWith("403 ");
+            String othersContainer = created(proxy.answer("POST", "/v1.41/containers/create", other.toString()));
+            assertThat(pinned.status("GET", "/v1.41/containers/" + othersContainer + "/json", null)).isEqualTo(403);
+            assertThat(pinned.status("DELETE", "/v1.41/containers/" + othersContainer + "?force=1", null)).isEqualTo(403);
+            String ourContainer = created(pinned.answer("POST", "/v1.41/containers/create", sandboxCreate().toString()));
+            assertThat(pinned.status("DELETE", "/v1.41/containers/" + ourContainer + "?force=1", null)).isEqualTo(204);
+        }
     }
 
     @Test
     void itListensOnlyOnAUnixSocketOfThePlatformsGroup() throws IOException {
-        assertThat(Files.getAttribute(proxySocket, "unix:gid")).isEqualTo(PLATFORM_GID);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(proxySocket))).isEqualTo("rw-rw----");
-        assertThat(tcpListenersOf(haproxy.pid())).isEmpty();
+        assertThat(Files.getAttribute(proxy.socket(), "unix:gid")).isEqualTo(PLATFORM_GID);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(proxy.socket()))).isEqualTo("rw-rw----");
+        assertThat(tcpListenersOf(proxy.haproxy().pid())).isEmpty();
     }
 
     /** The TCP ports the process listens on: its socket inodes that /proc/net/tcp* lists as LISTEN. */
