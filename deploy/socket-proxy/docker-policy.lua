@@ -18,8 +18,9 @@
 --   CRUCIBLE_PROXY_INSTALLATION   optional: the crucible.installation label must be this value
 --
 -- JSON comes from Debian's lua-cjson. The daemon decodes with Go's encoding/json, which matches
--- field names case-insensitively (also folding the non-ASCII 'ſ' and 'K') and lets the last of
--- duplicate keys win; the checks below therefore look at keys the way Go does (see fields()).
+-- field names case-insensitively (also folding the non-ASCII 'ſ' and 'K') and, for a key given
+-- twice, merges the two objects where cjson keeps only the last; so keys given twice are refused
+-- (has_repeated_keys) and the checks look at keys the way Go does (fields()).
 
 local cjson = require("cjson")
 
@@ -93,6 +94,54 @@ local function fields(object, where)
         spelled[lower] = key
     end
     return result, spelled
+end
+
+-- The number of object members in valid JSON text: the colons outside strings.
+local function members_in_text(text)
+    local count, i = 0, 1
+    while true do
+        local at = text:find('[":]', i)
+        if at == nil then
+            return count
+        end
+        if text:byte(at) == 58 then -- ':'
+            count = count + 1
+            i = at + 1
+        else
+            -- skip the string up to its closing quote (the text is valid JSON: it ends)
+            local j = at + 1
+            while true do
+                local q = text:find('["\\]', j)
+                if text:byte(q) == 92 then -- a backslash escapes the next character
+                    j = q + 2
+                else
+                    i = q + 1
+                    break
+                end
+            end
+        end
+    end
+end
+
+-- The number of object members cjson kept (objects have string keys, arrays integer ones).
+local function members_decoded(v)
+    if type(v) ~= "table" then
+        return 0
+    end
+    local count = 0
+    for key, item in pairs(v) do
+        if type(key) == "string" then
+            count = count + 1
+        end
+        count = count + members_decoded(item)
+    end
+    return count
+end
+
+-- True when some object repeats a key: {"HostConfig": {"Privileged": true}, "HostConfig": {...}}
+-- is checked by cjson as its last HostConfig alone but is privileged to the daemon.
+local function has_repeated_keys(text, decoded)
+    return members_in_text(text) ~= members_decoded(decoded)
 end
 
 local function is_string_list(v)
@@ -337,6 +386,9 @@ local function check_create(txn)
     local ok, config = pcall(cjson.decode, body)
     if not ok then
         refuse("the create body is not valid JSON")
+    end
+    if has_repeated_keys(body, config) then
+        refuse("the create body repeats a key")
     end
     -- without these the daemon's defaults would apply: a bridged network, all default
     -- capabilities, root, no label (and without HostConfig, Go reads it from the top level)

@@ -281,6 +281,19 @@ class SocketProxyTest {
     }
 
     @Test
+    void aCreateThatRepeatsAKeyIsRefused() {
+        // Go merges the two HostConfig objects (privileged, / mounted); cjson would check the last only
+        String twice = sandboxCreate().toString().replaceFirst("^\\{",
+                "{\"HostConfig\": {\"Privileged\": true, \"Binds\": [\"/:/host\"]}, ");
+        assertThat(body("POST", "/v1.41/containers/create", twice)).startsWith("403 ");
+        // while quotes, backslashes and colons inside strings are no repeated keys
+        ObjectNode tricky = sandboxCreate();
+        tricky.putArray("Env").add("A=\":\\\"\\\\:{\"B\": 1}");
+        String id = created(body("POST", "/v1.41/containers/create", tricky.toString()));
+        assertThat(status("DELETE", "/v1.41/containers/" + id + "?force=1", null)).isEqualTo(204);
+    }
+
+    @Test
     void aHostConfigSentWithStartIsRefused() {
         // API versions before 1.24 still apply a HostConfig given to start (verified on 20.10)
         String id = created(body("POST", "/v1.41/containers/create", sandboxCreate().toString()));
