@@ -419,7 +419,9 @@ local function sandbox_container(txn, name)
         dst = DOCKER_SOCKET,
         timeout = 10000,
     }
-    if response == nil or response.status == nil or response.status == 0 then
+    -- the daemon failed or is unreachable (haproxy's client then answers 503): a 500, which the
+    -- platform counts as a failing daemon, not as a refusal of what it asked
+    if response == nil or response.status == nil or response.status == 0 or response.status >= 500 then
         txn:set_var("txn.docker_unavailable", "cannot look the container up")
         return nil
     end
