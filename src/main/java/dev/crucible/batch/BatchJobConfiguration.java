@@ -19,9 +19,9 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
@@ -112,8 +112,9 @@ class BatchJobConfiguration {
                 .writer(programWriter)
                 .transactionManager(transactions)
                 .listener(new ChunkListener<Program, Program>() {
+                    // Batch 6's chunk-oriented step calls this form; afterChunk(ChunkContext) is never called
                     @Override
-                    public void afterChunk(ChunkContext context) {
+                    public void afterChunk(Chunk<Program> chunk) {
                         pause(properties);
                     }
                 })
