@@ -14,7 +14,6 @@ import java.util.Enumeration;
 import java.util.regex.Pattern;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -22,9 +21,11 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 /**
  * Walks the regular files of a stored archive (zip, tar.gz or tar), refusing everything hostile
  * while it reads, before anything is written: absolute or climbing paths (zip slip), links and
- * devices, names that are not UTF-8, too many files, a file over the program size limit, too
- * many bytes in all, and a compression ratio that gives a zip bomb away. Sizes are counted on the
- * bytes really read, never taken from headers, which can lie.
+ * devices, names that are not UTF-8, too many files and folders, a file over the program size
+ * limit, too many bytes in all, and a compression ratio that gives a zip bomb away. Sizes are
+ * counted on the bytes really read, never taken from headers, which can lie. What the archive
+ * library itself would hold in memory before anything is counted is bounded first: a zip's central
+ * directory ({@link ZipDirectory}) and a tar's long-name and PAX headers ({@link BoundedTarInputStream}).
  */
 final class ArchiveWalker {
 
@@ -47,6 +48,7 @@ final class ArchiveWalker {
     private final long archiveBytes;
     private long totalBytes;
     private int files;
+    private int entries;
 
     private ArchiveWalker(Limits limits, long archiveBytes) {
         this.limits = limits;
@@ -119,7 +121,11 @@ final class ArchiveWalker {
         private InputStream open;
 
         ZipCursor(Path archive) throws IOException {
-            this.zip = ZipFile.builder().setFile(archive.toFile()).setUseUnicodeExtraFields(false).get();
+            ZipDirectory.check(archive, limits.maxFiles());
+            // local headers are not read ahead: their extra fields (64 KiB each, one header may be
+            // named by every directory record) would be held for every entry
+            this.zip = ZipFile.builder().setFile(archive.toFile()).setUseUnicodeExtraFields(false)
+                    .setIgnoreLocalFileHeader(true).get();
             this.entries = zip.getEntriesInPhysicalOrder();
         }
 
@@ -129,6 +135,7 @@ final class ArchiveWalker {
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry entry = entries.nextElement();
                 String name = utf8(entry.getRawName(), entry.getName());
+                count();
                 if (entry.isDirectory()) {
                     safePath(name);
                     continue;
@@ -164,10 +171,10 @@ final class ArchiveWalker {
     }
 
     private final class TarCursor extends Cursor {
-        private final TarArchiveInputStream tar;
+        private final BoundedTarInputStream tar;
 
         TarCursor(InputStream raw) {
-            this.tar = new TarArchiveInputStream(raw, StandardCharsets.UTF_8.name());
+            this.tar = new BoundedTarInputStream(raw);
         }
 
         @Override
@@ -178,6 +185,7 @@ final class ArchiveWalker {
                 if (name.indexOf('\uFFFD') >= 0) {
                     throw new BadArchiveException(422, "a file name is not UTF-8: '" + name + "'");
                 }
+                count();
                 if (entry.isDirectory()) {
                     safePath(name);
                     continue;
@@ -203,12 +211,19 @@ final class ArchiveWalker {
         }
     }
 
+    /** Folders count too: each is an entry the archive library holds and the walker reads. */
+    private void count() {
+        entries++;
+        if (entries > limits.maxFiles()) {
+            throw new BadArchiveException(413, "the archive holds more than " + limits.maxFiles()
+                    + " files and folders (crucible.batch.max-files)");
+        }
+    }
+
+    /** A regular file's index counts files only, as it always has: batches stored before keep their positions. */
     private Cursor.File file(String rawName, InputStream in) {
         String path = safePath(rawName);
         files++;
-        if (files > limits.maxFiles()) {
-            throw new BadArchiveException(413, "the archive holds more than " + limits.maxFiles() + " files (crucible.batch.max-files)");
-        }
         return new Cursor.File(new Entry(files - 1, path, -1), new Counting(in, path));
     }
 

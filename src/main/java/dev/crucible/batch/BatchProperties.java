@@ -17,8 +17,11 @@ import org.springframework.validation.annotation.Validated;
  *                 zip bomb (checked while reading, once more than 1 MiB came out)
  * @param chunkSize evaluations created per transaction while an upload is ingested
  * @param chunkDelay pause between ingest chunks (spreads the load of a huge upload; 0 by default)
- * @param pollInterval how often a running batch looks whether its evaluations have ended
+ * @param pollInterval how often batches that wait for their evaluations are looked at; one whose
+ *                     evaluations have all ended gets its report then (no thread waits meanwhile)
  * @param autoResume restart batches interrupted by a crash when the platform starts again
+ * @param jobConcurrency batch jobs that run at once (ingesting an upload or writing a report); more
+ *                       wait in line. A batch waiting for its evaluations runs no job.
  */
 @Validated
 @ConfigurationProperties("crucible.batch")
@@ -29,5 +32,6 @@ public record BatchProperties(
         @DefaultValue("100") @Min(1) int chunkSize,
         @DefaultValue("0ms") Duration chunkDelay,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("true") boolean autoResume) {
+        @DefaultValue("true") boolean autoResume,
+        @DefaultValue("16") @Min(1) int jobConcurrency) {
 }

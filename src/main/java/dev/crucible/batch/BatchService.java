@@ -281,6 +281,18 @@ public class BatchService {
         }
     }
 
+    /** Starts again the job of a batch that stopped to wait for its evaluations, which have all ended: it writes the report. */
+    void finish(String batchId, JobExecution awaiting) {
+        try {
+            JobExecution next = jobOperator.restart(awaiting);
+            batches.setJobExecution(batchId, next.getId());
+            log.info("Batch {}: every evaluation has ended; writing its report (job execution {})", batchId, next.getId());
+        } catch (Exception e) {
+            log.error("Batch {}: its report could not be started", batchId, e);
+            batches.setStatus(batchId, Batch.STOPPED, "the report could not be started: " + e.getMessage(), null);
+        }
+    }
+
     private void launch(String batchId) {
         try {
             JobExecution execution = jobOperator.start(job,

@@ -1,6 +1,7 @@
 package dev.crucible.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 
 import dev.crucible.storage.StorageDirectory;
 import dev.crucible.support.Archives;
+import dev.crucible.support.OversizedArchives;
 import dev.crucible.support.TempStorageInitializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,8 +112,8 @@ class HostileArchivesTest {
 
     @Test
     void aZipBombIsRefusedWhileItIsRead() throws Exception {
-        // many files, each under the size limits, together far more than the archive's size
-        byte[] bomb = Archives.zipBomb(60, 900_000);
+        // files under the file limit, each under the size limits, together far more than the archive's size
+        byte[] bomb = Archives.zipBomb(15, 900_000);
         assertThat(bomb.length).isLessThan(100_000);
         refused(bomb, "bomb.zip", 413, "refused as a zip bomb");
     }
@@ -152,6 +154,55 @@ class HostileArchivesTest {
         mvc.perform(multipart("/api/batches")).andExpect(status().isUnprocessableContent());
         assertThat(count("batch")).isEqualTo(batches);
         assertThat(filesUnder(storage.resolve("batches"))).isEmpty();
+    }
+
+    @Test
+    void tarHeadersThatClaimAGibibyteAreRefusedBeforeTheyAreRead() throws Exception {
+        // about 1 MB compressed each; read into memory, each header would take a gibibyte
+        byte[] longName = OversizedArchives.tarGzWithHugeHeader('L', 1L << 30);
+        byte[] pax = OversizedArchives.tarGzWithHugeHeader('x', 1L << 30);
+        assertThat(longName.length).isLessThan(4 << 20);
+        refused(longName, "long-name.tar.gz", 413,
+                "a GNU long name header in the archive claims 1073741824 bytes; at most 65536 are accepted");
+        refused(pax, "pax.tar.gz", 413, "a PAX extended header in the archive claims 1073741824 bytes; at most 65536 are accepted");
+        // the platform is still itself: it answers, and reads the next tar.gz as usual
+        mvc.perform(get("/api/batches")).andExpect(status().isOk());
+        refused(Archives.tarGz(Archives.files("a/../../b.py", "print(2)")), "slip.tar.gz", 422, "'..' is refused");
+    }
+
+    @Test
+    void tarHeadersThatOnlyDescribeOtherHeadersOrSparseFilesAreRefused() throws Exception {
+        refused(OversizedArchives.tarGzWithHeaderChain(100), "chain.tar.gz", 422,
+                "more than 8 extended headers in a row");
+        refused(OversizedArchives.tarGzWithPaxSparseFile(), "pax-sparse.tar.gz", 422, "sparse files are refused");
+        refused(OversizedArchives.tarGzWithOldGnuSparseFile(), "gnu-sparse.tar.gz", 422, "sparse files are refused");
+    }
+
+    @Test
+    void folderEntriesCountAgainstTheFileLimit() throws Exception {
+        refused(OversizedArchives.zipWithFolders(15, 10), "folders.zip", 413,
+                "the archive holds more than 20 files and folders (crucible.batch.max-files)");
+        refused(OversizedArchives.tarGzWithFolders(15, 10), "folders.tar.gz", 413,
+                "the archive holds more than 20 files and folders (crucible.batch.max-files)");
+    }
+
+    @Test
+    void aZipWhoseDirectoryListsTooManyEntriesIsRefusedBeforeTheDirectoryIsRead() throws Exception {
+        // 70001 entries: a zip64 directory, of folders only (which were not counted at all)
+        refused(OversizedArchives.zipWithFolders(1, 70_000), "70k.zip", 413,
+                "the archive holds more than 20 files and folders (crucible.batch.max-files): its directory lists 70001");
+        // a directory that holds more entries than its end record admits is counted as it is, not as it claims
+        byte[] lying = OversizedArchives.withDeclaredEntries(OversizedArchives.zipWithFolders(5, 30), 5);
+        refused(lying, "lying.zip", 413, "the archive holds more than 20 files and folders (crucible.batch.max-files)");
+    }
+
+    @Test
+    void aZipWhoseDirectoryAloneIsOverTheLimitsIsRefused() throws Exception {
+        // five programs, well under every limit, but 8 KiB of comment each in the central directory
+        refused(OversizedArchives.zipWithLongComments(5, 8192), "comments.zip", 413,
+                "the archive's central directory takes");
+        refused(OversizedArchives.zipWithLongComments(5, 8192), "comments.zip", 413,
+                "more than the 20480 bytes that 20 files and folders may take (crucible.batch.max-files)");
     }
 
     static String randomText(int length, long seed) {

@@ -1,0 +1,43 @@
+package dev.crucible.batch;
+
+import dev.crucible.evaluation.EvaluationService;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finishes the batches that wait for their evaluations: one look at every such batch each
+ * {@code crucible.batch.poll-interval}, on one scheduler thread, instead of a thread per batch.
+ * A batch whose job stopped at the await step and whose evaluations have all ended gets its job
+ * restarted there, and the job writes its report. The state it reads (batch status, job
+ * execution, evaluation counts) is all in the database, so a restart of the platform loses nothing.
+ */
+@Component
+class AwaitingBatches {
+
+    private final BatchRepository batches;
+    private final JobRepository jobRepository;
+    private final EvaluationService evaluations;
+    private final BatchService service;
+
+    AwaitingBatches(BatchRepository batches, JobRepository jobRepository, EvaluationService evaluations, BatchService service) {
+        this.batches = batches;
+        this.jobRepository = jobRepository;
+        this.evaluations = evaluations;
+        this.service = service;
+    }
+
+    @Scheduled(fixedDelayString = "${crucible.batch.poll-interval:1s}")
+    void finishThoseWhoseEvaluationsHaveEnded() {
+        for (Batch batch : batches.withStatus(Batch.RUNNING)) {
+            if (batch.jobExecutionId() == null || AwaitEvaluations.unfinished(evaluations, batch.id()) > 0) {
+                continue;
+            }
+            JobExecution execution = jobRepository.getJobExecution(batch.jobExecutionId());
+            if (execution != null && !execution.isRunning() && BatchJobConfiguration.awaitsEvaluations(execution)) {
+                service.finish(batch.id(), execution);
+            }
+        }
+    }
+}
