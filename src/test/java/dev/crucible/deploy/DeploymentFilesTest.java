@@ -82,7 +82,10 @@ class DeploymentFilesTest {
         assertThat(dev.get("read_only").asBoolean()).isTrue();
         assertThat(dev.has("privileged")).isFalse();
         JsonNode prod = YAML.readTree(read("docker-compose.prod.yml")).get("services");
-        assertThat(prod.get("crucible").get("environment").get("CRUCIBLE_DOCKER_HOST").asString()).contains("docker-proxy");
+        assertThat(prod.get("crucible").get("environment").get("CRUCIBLE_DOCKER_HOST").asString())
+                .isEqualTo("unix:///run/crucible/docker.sock");
+        assertThat(prod.get("docker-proxy").has("ports")).isFalse();
+        assertThat(prod.get("docker-proxy").get("volumes").toString()).contains("docker-policy.lua");
         assertThat(prod.get("crucible").get("volumes").toString()).doesNotContain("docker.sock");
         assertThat(prod.get("docker-proxy").get("volumes").toString()).contains("haproxy.cfg");
     }
