@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.regex.Pattern;
 
+import dev.crucible.logging.SafeMessageConverter;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -290,6 +291,14 @@ final class ArchiveWalker {
         if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || DRIVE.matcher(path).matches()
                 || path.indexOf('\0') >= 0) {
             throw new BadArchiveException(422, "unsafe path in the archive: '" + name + "' (absolute paths are refused)");
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                // a name that could forge a log line or rewrite a terminal; the answer shows it escaped
+                throw new BadArchiveException(422, "a file name holds a control character: '"
+                        + SafeMessageConverter.escape(name) + "'");
+            }
         }
         for (String segment : path.split("/")) {
             if (segment.equals("..")) {

@@ -84,6 +84,14 @@ class HostileArchivesTest {
     }
 
     @Test
+    void namesWithControlCharactersAreRefusedAndNotEchoedRaw() throws Exception {
+        refused(Archives.zip(Archives.files("ok.py", "print(1)", "evil\n2026-01-01 INFO forged.py", "print(2)")), "newline.zip",
+                422, "control character");
+        refused(Archives.tarGz(Archives.files("clear\u001b[2J.py", "print(2)")), "escape.tar.gz", 422, "'clear\\u001b[2J.py'");
+        refused(Archives.zip(Archives.files("a\rb.py", "print(2)")), "cr.zip", 422, "control character");
+    }
+
+    @Test
     void linksAreRefused() throws Exception {
         refused(Archives.zipWithSymlink("passwd.py", "/etc/passwd"), "link.zip", 422, "'passwd.py' is a symbolic link");
         refused(Archives.tarGzWithSymlink("passwd.py", "/etc/passwd"), "link.tar.gz", 422, "'passwd.py' is a link");
