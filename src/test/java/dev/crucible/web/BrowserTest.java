@@ -66,7 +66,10 @@ class BrowserTest {
     }
 
     WebDriverWait waiting(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        // a page that is replaced while the condition reads it leaves stale elements: read again
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     @Test
@@ -185,10 +188,10 @@ class BrowserTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("crucible-evaluations-");
         List<String> csvLines = csv.body().lines().toList();
-        assertThat(csvLines.get(0)).isEqualTo("eval_id,status,language,exit_code,failure_reason,runtime_ms,created_at,"
-                + "started_at,completed_at,batch_id,image,output,error");
+        assertThat(csvLines.get(0)).isEqualTo("\"eval_id\",\"status\",\"language\",\"exit_code\",\"failure_reason\","
+                + "\"runtime_ms\",\"created_at\",\"started_at\",\"completed_at\",\"batch_id\",\"image\",\"output\",\"error\"");
         assertThat(csvLines).hasSize(2);
-        assertThat(csvLines.get(1)).contains(",timeout,python,");
+        assertThat(csvLines.get(1)).contains(",\"timeout\",\"python\",");
     }
 
     @Test
