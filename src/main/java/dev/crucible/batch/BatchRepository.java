@@ -72,6 +72,21 @@ class BatchRepository {
         return jdbc.sql("SELECT * FROM batch WHERE id = :id").param("id", id).query(BatchRepository::batch).optional();
     }
 
+    /** Batches that ended (completed or cancelled) before {@code cutoff}, oldest first. */
+    List<Batch> endedBefore(java.time.Instant cutoff, int limit) {
+        return jdbc.sql("""
+                SELECT * FROM batch WHERE status IN ('completed', 'cancelled') AND created_at < :cutoff
+                ORDER BY created_at FETCH FIRST :limit ROWS ONLY
+                """).param("cutoff", cutoff.atOffset(java.time.ZoneOffset.UTC)).param("limit", limit)
+                .query(BatchRepository::batch).list();
+    }
+
+    /** Deletes a batch's row and its items (its evaluations go first, see BatchService). */
+    void delete(String batchId) {
+        jdbc.sql("DELETE FROM batch_item WHERE batch_id = :id").param("id", batchId).update();
+        jdbc.sql("DELETE FROM batch WHERE id = :id").param("id", batchId).update();
+    }
+
     List<Batch> list(int limit, long offset) {
         return jdbc.sql("SELECT * FROM batch ORDER BY created_at DESC, id DESC OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
                 .param("offset", offset).param("limit", limit).query(BatchRepository::batch).list();

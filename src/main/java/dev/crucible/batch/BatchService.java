@@ -100,6 +100,7 @@ public class BatchService {
 
     /** A batch from one archive (.zip or .tar.gz). */
     public Batch fromArchive(MultipartFile archive, Settings settings) {
+        evaluations.requireStorageRoom();
         Path incoming = incoming();
         try (InputStream in = archive.getInputStream()) {
             Files.copy(in, incoming, StandardCopyOption.REPLACE_EXISTING);
@@ -119,6 +120,7 @@ public class BatchService {
         if (files.size() > properties.maxFiles()) {
             throw new BadArchiveException(413, "more than " + properties.maxFiles() + " files (crucible.batch.max-files)");
         }
+        evaluations.requireStorageRoom();
         Path incoming = incoming();
         Set<String> names = new HashSet<>();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(incoming), "UTF-8")) {
@@ -197,6 +199,7 @@ public class BatchService {
      * on its own; one that breaks a rule is answered as failed, the others are queued.
      */
     public JsonBatch fromJson(List<java.util.function.Supplier<Submission>> submissions) {
+        evaluations.requireStorageRoom();
         String id = nextId();
         List<JsonItem> items = new ArrayList<>();
         List<Submission> valid = new ArrayList<>();
@@ -231,6 +234,55 @@ public class BatchService {
             items.set(positions.get(i), new JsonItem(ids.get(i), "queued", "Evaluation queued successfully"));
         }
         return new JsonBatch(id, items);
+    }
+
+    /**
+     * Retention: deletes whole batches that ended before {@code cutoff} (their evaluations a few
+     * hundred at a time, then their items, row, files and job records); returns how many. A batch
+     * that still has running work (a cancel under way) waits for the next sweep.
+     */
+    public int deleteEndedBefore(java.time.Instant cutoff, int chunk) {
+        int deleted = 0;
+        for (Batch batch : batches.endedBefore(cutoff, 100)) {
+            while (evaluations.deleteEndedOfBatch(batch.id(), chunk) > 0) {
+                // small transactions: the queue is never held for long
+            }
+            if (evaluations.countOfBatch(batch.id()) > 0) {
+                continue;
+            }
+            transaction.executeWithoutResult(status -> batches.delete(batch.id()));
+            deleteFolder(folder(storage, batch.id()));
+            deleteJobRecords(batch);
+            deleted++;
+        }
+        return deleted;
+    }
+
+    private static void deleteFolder(Path folder) {
+        if (!java.nio.file.Files.exists(folder)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        } catch (java.io.IOException e) {
+            log.warn("Could not delete all files of {}: {}", folder, e.getMessage());
+        }
+    }
+
+    private void deleteJobRecords(Batch batch) {
+        if (batch.jobExecutionId() == null) {
+            return;
+        }
+        try {
+            JobExecution execution = jobRepository.getJobExecution(batch.jobExecutionId());
+            if (execution != null) {
+                jobRepository.deleteJobInstance(execution.getJobInstance());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the job records of batch {}: {}", batch.id(), e.getMessage());
+        }
     }
 
     public void cancel(String batchId) {

@@ -109,7 +109,15 @@ final class ApiModels {
 
     record StatisticsView(long totalEvaluations, Map<String, Long> byStatus, Map<String, Long> byLanguage,
             Double averageRuntimeMs, Long p95RuntimeMs, double successRate,
-            @JsonProperty("last_24h_count") long last24hCount) {
+            @JsonProperty("last_24h_count") long last24hCount, HistoryView history) {
+    }
+
+    /**
+     * How far back history goes: kept for {@code keptFor} ("90 days", "forever"); evaluations
+     * created before {@code since} are deleted (null: none are); the oldest one still kept.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record HistoryView(String keptFor, Long maxAgeSeconds, String since, String oldestEvaluation) {
     }
 
     static String iso(Instant instant) {

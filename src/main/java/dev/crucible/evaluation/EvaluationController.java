@@ -3,12 +3,14 @@ package dev.crucible.evaluation;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.crucible.evaluation.ApiModels.CancelView;
 import dev.crucible.evaluation.ApiModels.EvaluationView;
+import dev.crucible.evaluation.ApiModels.HistoryView;
 import dev.crucible.evaluation.ApiModels.ListView;
 import dev.crucible.evaluation.ApiModels.LogsView;
 import dev.crucible.evaluation.ApiModels.QueueStatusView;
@@ -45,10 +47,12 @@ class EvaluationController {
     private final LimitsProperties limits;
     private final QueueProperties queue;
     private final ObjectMapper json;
+    private final RetentionProperties retention;
     private final Clock clock;
 
     EvaluationController(EvaluationService service, EvaluationRepository repository, EvaluationWaiters waiters,
-            LimitsProperties limits, QueueProperties queue, ObjectMapper json, Clock clock) {
+            LimitsProperties limits, QueueProperties queue, ObjectMapper json, Clock clock, RetentionProperties retention) {
+        this.retention = retention;
         this.service = service;
         this.repository = repository;
         this.waiters = waiters;
@@ -218,7 +222,11 @@ class EvaluationController {
         long ended = counts.entrySet().stream().filter(en -> en.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
         double successRate = ended == 0 ? 0.0 : (double) counts.get(EvaluationStatus.COMPLETED) / ended;
         EvaluationRepository.RuntimeStats runtimes = repository.runtimeStats();
+        Instant cutoff = retention.cutoff(clock.instant());
+        HistoryView history = new HistoryView(retention.describe(),
+                retention.keepsEverything() ? null : retention.maxAge().toSeconds(), ApiModels.iso(cutoff),
+                repository.oldestCreatedAt().map(ApiModels::iso).orElse(null));
         return new StatisticsView(total, byStatus, repository.countByLanguage(), runtimes.mean(), runtimes.p95(),
-                successRate, repository.countCreatedSince(clock.instant().minus(Duration.ofHours(24))));
+                successRate, repository.countCreatedSince(clock.instant().minus(Duration.ofHours(24))), history);
     }
 }

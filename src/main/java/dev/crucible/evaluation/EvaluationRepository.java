@@ -156,6 +156,39 @@ public class EvaluationRepository {
                 .param("since", utc(since)).query(Long.class).single();
     }
 
+    // ---- retention: old history goes, a small transaction at a time ----
+
+    /**
+     * Deletes up to {@code limit} ended evaluations created before {@code cutoff} that belong to
+     * no batch (a batch is deleted whole, see {@link #deleteEndedOfBatch}); returns how many.
+     * Queued and running work is never touched.
+     */
+    public int deleteEndedBefore(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                DELETE FROM evaluation WHERE id IN (
+                    SELECT id FROM evaluation
+                    WHERE created_at < :cutoff AND batch_id IS NULL
+                      AND status IN ('completed', 'failed', 'timeout', 'cancelled')
+                    FETCH FIRST :limit ROWS ONLY)
+                """).param("cutoff", utc(cutoff)).param("limit", limit).update();
+    }
+
+    /** Deletes up to {@code limit} ended evaluations of a batch; returns how many. */
+    public int deleteEndedOfBatch(String batchId, int limit) {
+        return jdbc.sql("""
+                DELETE FROM evaluation WHERE id IN (
+                    SELECT id FROM evaluation
+                    WHERE batch_id = :batch AND status IN ('completed', 'failed', 'timeout', 'cancelled')
+                    FETCH FIRST :limit ROWS ONLY)
+                """).param("batch", batchId).param("limit", limit).update();
+    }
+
+    /** When the oldest evaluation still kept was created; empty when there is none. */
+    public Optional<Instant> oldestCreatedAt() {
+        return jdbc.sql("SELECT MIN(created_at) FROM evaluation").query(OffsetDateTime.class).optional()
+                .map(OffsetDateTime::toInstant);
+    }
+
     /** 1 for the next evaluation to be claimed. */
     public long queuePosition(Evaluation e) {
         return 1 + jdbc.sql("""

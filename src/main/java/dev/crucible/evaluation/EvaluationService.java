@@ -109,6 +109,25 @@ public class EvaluationService {
         storage.requireRoom();
     }
 
+    /** Retention: deletes up to {@code limit} ended evaluations older than {@code cutoff} outside batches. */
+    public int deleteEndedBefore(Instant cutoff, int limit) {
+        return repository.deleteEndedBefore(cutoff, limit);
+    }
+
+    /** Retention: deletes up to {@code limit} ended evaluations of a batch being deleted. */
+    public int deleteEndedOfBatch(String batchId, int limit) {
+        return repository.deleteEndedOfBatch(batchId, limit);
+    }
+
+    /** Evaluations of a batch that remain (any status). */
+    public long countOfBatch(String batchId) {
+        return repository.countByStatus(batchId).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public Optional<Instant> oldestCreatedAt() {
+        return repository.oldestCreatedAt();
+    }
+
     /** Room left in the queue before its bound. */
     public long queueRoom() {
         return queue.maxSize() - repository.count(EvaluationStatus.QUEUED);

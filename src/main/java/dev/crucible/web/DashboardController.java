@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.crucible.evaluation.EvaluationHistory;
 import dev.crucible.evaluation.EvaluationRepository;
+import dev.crucible.evaluation.RetentionProperties;
 import dev.crucible.evaluation.EvaluationStatus;
 import dev.crucible.evaluation.HistoryFilter;
 import dev.crucible.evaluation.HistoryParams;
@@ -36,8 +37,11 @@ class DashboardController {
     private final EvaluationRepository evaluations;
     private final Languages languages;
     private final Clock clock;
+    private final RetentionProperties retention;
 
-    DashboardController(EvaluationHistory history, EvaluationRepository evaluations, Languages languages, Clock clock) {
+    DashboardController(EvaluationHistory history, EvaluationRepository evaluations, Languages languages, Clock clock,
+            RetentionProperties retention) {
+        this.retention = retention;
         this.history = history;
         this.evaluations = evaluations;
         this.languages = languages;
@@ -127,6 +131,9 @@ class DashboardController {
         Map<EvaluationStatus, Long> counts = evaluations.countByStatus();
         model.addAttribute("counts", counts);
         model.addAttribute("total", counts.values().stream().mapToLong(Long::longValue).sum());
+        model.addAttribute("retention", retention.keepsEverything() ? "History is kept forever."
+                : "History is kept for " + retention.describe() + ": evaluations created on or after "
+                        + retention.cutoff(clock.instant()).atOffset(java.time.ZoneOffset.UTC).toLocalDate() + " (UTC)."); 
         return "dashboard";
     }
 

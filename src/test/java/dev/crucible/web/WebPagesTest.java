@@ -68,6 +68,8 @@ class WebPagesTest {
     @Test
     void theDashboardShowsCountsChartsFiltersAndTheTable() throws Exception {
         String html = page("/");
+        // how far back history goes (crucible.retention.max-age, 90 days by default)
+        assertThat(html).contains("History is kept for 90 days: evaluations created on or after");
         assertThat(html).contains("<h1>Dashboard</h1>").contains("id=\"chart-throughput\"").contains("id=\"chart-runtime\"")
                 .contains(queuedId).contains("Export CSV").contains("hx-get").contains("status-queued");
         // from the jar's webjars, never a CDN
