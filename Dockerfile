@@ -46,6 +46,9 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 ENV CRUCIBLE_STORAGE_DIR=/app/storage
+# inside its container the platform answers on every interface of the container; who reaches it
+# is decided by the published port (127.0.0.1 in the compose files and the systemd script)
+ENV SERVER_ADDRESS=0.0.0.0
 VOLUME /app/storage
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

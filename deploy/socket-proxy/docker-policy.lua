@@ -175,6 +175,16 @@ local function is_absolute_path(p)
     return type(p) == "string" and p:match("^/[%w_./-]*$") ~= nil and not p:find("%.%.")
 end
 
+-- true when every key of the table is a plain absolute path (a mount point inside the container)
+local function mount_points(v)
+    for path in pairs(v) do
+        if not is_absolute_path(path) then
+            return "has a mount point that is not a plain absolute path"
+        end
+    end
+    return true
+end
+
 -- Applies each key's rule (null counts as absent: Go leaves the field at its default); a key
 -- without a rule must be zero.
 local function check_fields(object, where, rules)
@@ -249,12 +259,7 @@ local HOST_CONFIG = {
         if not is_string_map(v) then
             return "must map paths to options"
         end
-        for path in pairs(v) do
-            if not is_absolute_path(path) then
-                return "has a mount point that is not a plain absolute path"
-            end
-        end
-        return true
+        return mount_points(v)
     end,
     capdrop = function(v)
         if type(v) == "string" then
@@ -361,12 +366,7 @@ local CONTAINER_CONFIG = {
         if type(v) ~= "table" then
             return "must be an object"
         end
-        for path in pairs(v) do
-            if not is_absolute_path(path) then
-                return "has a mount point that is not a plain absolute path"
-            end
-        end
-        return true
+        return mount_points(v)
     end,
     hostconfig = function(v)
         check_fields(v, "HostConfig", HOST_CONFIG)

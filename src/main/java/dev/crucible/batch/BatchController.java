@@ -80,6 +80,11 @@ class BatchController {
         if (value == null || value.isBlank()) {
             return null;
         }
+        if (value.length() > 32) {
+            // refused unparsed, and not echoed whole
+            throw new InvalidSubmissionException(List.of(new InvalidSubmissionException.Problem(field, "int_parsing",
+                    "Input should be a valid integer of at most 32 characters", value.substring(0, 32) + "...")));
+        }
         try {
             return Integer.valueOf(value.strip());
         } catch (NumberFormatException e) {

@@ -99,6 +99,9 @@ record Manifest(Map<String, Row> rows) {
         }
         String path = ArchiveWalker.safePath(file.strip());
         Integer seconds = null;
+        if (timeout != null && timeout.length() > 32) {
+            throw new BadArchiveException(422, where + ": timeout is not a whole number of seconds (more than 32 characters)");
+        }
         if (timeout != null && !timeout.isBlank()) {
             try {
                 seconds = Integer.valueOf(timeout.strip());

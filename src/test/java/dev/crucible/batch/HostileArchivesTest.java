@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -148,6 +149,9 @@ class HostileArchivesTest {
                 "m4.zip", 422, "manifest.json must be a list");
         refused(Archives.zip(Archives.files("a.py", "print(1)", "manifest.csv", "file,colour\na.py,red\n")),
                 "m5.zip", 422, "unknown column 'colour'");
+        // numbers are refused unparsed past 32 characters, and not echoed whole
+        refused(Archives.zip(Archives.files("a.py", "print(1)", "manifest.csv", "file,timeout\na.py," + "9".repeat(100_000) + "\n")),
+                "m6.zip", 422, "more than 32 characters");
     }
 
     @Test
@@ -160,6 +164,12 @@ class HostileArchivesTest {
                         Archives.zip(Archives.files("a.py", "print(1)")))).param("memory_limit", "lots"))
                 .andExpect(status().isUnprocessableContent());
         mvc.perform(multipart("/api/batches")).andExpect(status().isUnprocessableContent());
+        for (String field : List.of("timeout", "priority", "memory_limit", "cpu_limit")) {
+            String body = mvc.perform(multipart("/api/batches").file(new MockMultipartFile("file", "ok.zip", "application/zip",
+                            Archives.zip(Archives.files("a.py", "print(1)")))).param(field, "1".repeat(1_000_000)))
+                    .andExpect(status().isUnprocessableContent()).andReturn().getResponse().getContentAsString();
+            assertThat(body).as(field).contains("32 characters").hasSizeLessThan(2_000);
+        }
         assertThat(count("batch")).isEqualTo(batches);
         assertThat(filesUnder(storage.resolve("batches"))).isEmpty();
     }

@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
 @Tag("docker")
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"crucible.worker.concurrency=2", "crucible.images.pull-policy=never"})
+        // a context (and so a database) of its own: the test ages every row it finds
+        properties = {"crucible.worker.concurrency=2", "crucible.images.pull-policy=never", "crucible.retention.max-age=90d"})
 @ContextConfiguration(initializers = TempStorageInitializer.class)
 class RetentionTest {
 

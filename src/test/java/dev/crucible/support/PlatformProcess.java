@@ -78,6 +78,10 @@ public final class PlatformProcess implements AutoCloseable {
         return this;
     }
 
+    public int port() {
+        return port;
+    }
+
     public Api api() {
         return new Api("http://localhost:" + port);
     }
