@@ -20,8 +20,10 @@ HELLO = 'print("hello")'
 SANDBOX_FLAGS = [
     "--network", "none", "--memory", "100m", "--memory-swap", "100m", "--cpus", "1",
     "--pids-limit", "64", "--read-only", "--tmpfs", "/tmp:rw,nosuid,nodev,size=16777216,mode=1777",
-    "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--user", "65534:65534", "--init",
-    "--ulimit", "nofile=256:256", "--ulimit", "fsize=16777216:16777216", "--log-driver", "none",
+    "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--user", "65534:65534",
+    # the sandbox's PID 1 is its own launcher (no --init), with core dumps off
+    "--ulimit", "nofile=256:256", "--ulimit", "fsize=16777216:16777216", "--ulimit", "core=0:0",
+    "--log-driver", "none",
 ]
 
 
