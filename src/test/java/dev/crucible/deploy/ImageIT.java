@@ -69,15 +69,10 @@ class ImageIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        int debugPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            debugPort = socket.getLocalPort();
-        }
         String gid = run(Map.of(), 1, "stat", "-c", "%g", "/var/run/docker.sock").trim();
         Map<String, String> env = new HashMap<>();
         env.put("CRUCIBLE_IMAGE", IMAGE);
         env.put("CRUCIBLE_PORT", Integer.toString(port));
-        env.put("CRUCIBLE_DEBUG_PORT", Integer.toString(debugPort));
         env.put("CRUCIBLE_STORAGE", storage.toString());
         env.put("DOCKER_GID", gid);
         env.put("CRUCIBLE_API_TOKEN", "compose-it-token");
@@ -108,6 +103,13 @@ class ImageIT {
         await().atMost(Duration.ofSeconds(120)).until(() ->
                 "healthy".equals(TestDocker.client().inspectContainerCmd(container).exec().getState().getHealth().getStatus()));
         assertThat(List.of(inspected.getConfig().getEnv())).noneMatch(e -> e.startsWith("HOME=/root"));
+        // a JVM that runs out of memory exits (compose restarts it) inside a bounded container,
+        // and the published port answers this machine only
+        assertThat(inspected.getHostConfig().getMemory()).isEqualTo(1L << 30);
+        assertThat(List.of(inspected.getConfig().getEntrypoint())).contains("-XX:+ExitOnOutOfMemoryError");
+        assertThat(inspected.getHostConfig().getPortBindings().getBindings().values()).allSatisfy(bindings ->
+                assertThat(bindings).allMatch(b -> "127.0.0.1".equals(b.getHostIp())));
+        assertThat(List.of(inspected.getConfig().getEnv())).noneMatch(e -> e.contains("jdwp"));
         run(env, 2, "docker-compose", "-p", PROJECT, "down", "--volumes");
         composeEnv = null;
 
