@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * Finishes the batches that wait for their evaluations: one look at every such batch each
  * {@code crucible.batch.poll-interval}, on one scheduler thread, instead of a thread per batch.
  * A batch whose job stopped at the await step and whose evaluations have all ended gets its job
- * restarted there, and the job writes its report. The state it reads (batch status, job
+ * restarted there, and the job writes its report; a JSON batch (it has no job) is marked completed. The state it reads (batch status, job
  * execution, evaluation counts) is all in the database, so a restart of the platform loses nothing.
  */
 @Component
@@ -20,8 +20,11 @@ class AwaitingBatches {
     private final JobRepository jobRepository;
     private final EvaluationService evaluations;
     private final BatchService service;
+    private final java.time.Clock clock;
 
-    AwaitingBatches(BatchRepository batches, JobRepository jobRepository, EvaluationService evaluations, BatchService service) {
+    AwaitingBatches(BatchRepository batches, JobRepository jobRepository, EvaluationService evaluations, BatchService service,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.batches = batches;
         this.jobRepository = jobRepository;
         this.evaluations = evaluations;
@@ -31,6 +34,13 @@ class AwaitingBatches {
     @Scheduled(fixedDelayString = "${crucible.batch.poll-interval:1s}")
     void finishThoseWhoseEvaluationsHaveEnded() {
         for (Batch batch : batches.withStatus(Batch.RUNNING)) {
+            if (Batch.KIND_JSON.equals(batch.kind())) {
+                // a JSON batch has no job: it is done when its evaluations are (and then retention may take it)
+                if (AwaitEvaluations.unfinished(evaluations, batch.id()) == 0) {
+                    batches.setStatus(batch.id(), Batch.COMPLETED, null, clock.instant());
+                }
+                continue;
+            }
             if (batch.jobExecutionId() == null || AwaitEvaluations.unfinished(evaluations, batch.id()) > 0) {
                 continue;
             }

@@ -2,7 +2,6 @@ package dev.crucible.dispatch;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 import dev.crucible.evaluation.Evaluation;
 import dev.crucible.evaluation.EvaluationQueue;
@@ -11,7 +10,6 @@ import dev.crucible.evaluation.EvaluationStatus;
 import dev.crucible.sandbox.OrphanReaper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -32,26 +30,18 @@ class AbandonedWorkRecovery {
     private final ActiveRuns activeRuns;
     private final OrphanReaper reaper;
     private final DispatchProperties properties;
-    private final boolean exclusiveDatabase;
 
     AbandonedWorkRecovery(EvaluationQueue queue, ActiveRuns activeRuns, OrphanReaper reaper,
-            DispatchProperties properties, Environment environment) {
+            DispatchProperties properties) {
         this.queue = queue;
         this.activeRuns = activeRuns;
         this.reaper = reaper;
         this.properties = properties;
-        this.exclusiveDatabase = isExclusive(environment.getProperty("spring.datasource.url", ""));
-    }
-
-    static boolean isExclusive(String jdbcUrl) {
-        String url = jdbcUrl.toUpperCase(Locale.ROOT);
-        return url.startsWith("JDBC:H2:") && !url.startsWith("JDBC:H2:TCP:") && !url.startsWith("JDBC:H2:SSL:")
-                && !url.contains("AUTO_SERVER=TRUE");
     }
 
     /** At start-up, before this worker claims anything. */
     int recoverAtStartup() {
-        return recover(exclusiveDatabase ? Duration.ZERO : properties.deadAfter());
+        return recover(queue.databaseIsExclusive() ? Duration.ZERO : properties.deadAfter());
     }
 
     @Scheduled(initialDelayString = "${crucible.dispatch.dead-after:30s}", fixedDelayString = "${crucible.dispatch.heartbeat-interval:5s}")

@@ -12,7 +12,7 @@ import dev.crucible.docker.DockerDaemon;
 import dev.crucible.evaluation.Evaluation;
 import dev.crucible.evaluation.EvaluationEvents;
 import dev.crucible.evaluation.EvaluationQueue;
-import dev.crucible.evaluation.EvaluationRepository;
+import dev.crucible.evaluation.QueueDatabase;
 import dev.crucible.sandbox.OrphanReaper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,10 +152,10 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
      * 5 000-script batch starts as soon as one slot frees, and a batch still gets half the slots
      * while people keep submitting. With only one kind queued, it gets every slot.
      */
-    private EvaluationRepository.Lane fairLane() {
+    private QueueDatabase.Lane fairLane() {
         int batch = activeRuns.batchRuns();
         int interactive = activeRuns.size() - batch;
-        return batch < interactive ? EvaluationRepository.Lane.BATCH : EvaluationRepository.Lane.INTERACTIVE;
+        return batch < interactive ? QueueDatabase.Lane.BATCH : QueueDatabase.Lane.INTERACTIVE;
     }
 
     private void runAndFreeSlot(ActiveRun active) {

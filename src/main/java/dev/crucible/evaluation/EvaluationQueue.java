@@ -29,10 +29,10 @@ public class EvaluationQueue {
      * Claims from {@code preferred} lane first, and from any lane when it has nothing to give; only
      * an evaluation whose memory limit is at most {@code memoryRoom} bytes.
      */
-    public Optional<Evaluation> claimNext(String workerId, EvaluationRepository.Lane preferred, long memoryRoom) {
+    public Optional<Evaluation> claimNext(String workerId, QueueDatabase.Lane preferred, long memoryRoom) {
         Optional<Evaluation> claimed = repository.claimNext(workerId, clock.instant(), preferred, memoryRoom);
-        if (claimed.isEmpty() && preferred != EvaluationRepository.Lane.ANY) {
-            claimed = repository.claimNext(workerId, clock.instant(), EvaluationRepository.Lane.ANY, memoryRoom);
+        if (claimed.isEmpty() && preferred != QueueDatabase.Lane.ANY) {
+            claimed = repository.claimNext(workerId, clock.instant(), QueueDatabase.Lane.ANY, memoryRoom);
         }
         return claimed;
     }
@@ -86,6 +86,11 @@ public class EvaluationQueue {
 
     public Optional<Evaluation> find(String id) {
         return repository.findById(id);
+    }
+
+    /** Whether this process is the only one using the database: then start-up recovery need not wait. */
+    public boolean databaseIsExclusive() {
+        return repository.databaseIsExclusive();
     }
 
     public boolean hasQueued() {

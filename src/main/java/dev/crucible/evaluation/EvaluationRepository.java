@@ -34,9 +34,11 @@ public class EvaluationRepository {
     }
 
     private final JdbcClient jdbc;
+    private final QueueDatabase queueDatabase;
 
-    public EvaluationRepository(JdbcClient jdbc) {
+    public EvaluationRepository(JdbcClient jdbc, QueueDatabase queueDatabase) {
         this.jdbc = jdbc;
+        this.queueDatabase = queueDatabase;
     }
 
     /** A new evaluation as submitted. */
@@ -201,43 +203,17 @@ public class EvaluationRepository {
     // ---- dispatch: claim, heartbeat, record, release, recover ----
 
     /**
-     * Claims the next queued evaluation (highest priority, then oldest) for {@code workerId}: one
-     * candidate query, then a conditional update per candidate until one is won. The next in line
-     * whose memory limit is over {@code memoryRoom} stops the claim: it waits for room rather than
-     * being overtaken for ever by smaller work.
+     * Claims the next queued evaluation of {@code lane} for {@code workerId}, as the database's
+     * {@link QueueDatabase} does it; only one whose memory limit is at most {@code memoryRoom}.
      */
-    public Optional<Evaluation> claimNext(String workerId, Instant now, Lane lane, long memoryRoom) {
-        String inLane = switch (lane) {
-            case ANY -> "";
-            case INTERACTIVE -> " AND batch_id IS NULL";
-            case BATCH -> " AND batch_id IS NOT NULL";
-        };
-        record Candidate(String id, long memoryBytes) {
-        }
-        List<Candidate> candidates = jdbc.sql("SELECT id, memory_bytes FROM evaluation WHERE status = 'queued'" + inLane
-                + " ORDER BY priority DESC, seq FETCH FIRST 8 ROWS ONLY")
-                .query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
-        for (Candidate candidate : candidates) {
-            if (candidate.memoryBytes() > memoryRoom) {
-                return Optional.empty();
-            }
-            String id = candidate.id();
-            int won = jdbc.sql("""
-                    UPDATE evaluation
-                    SET status = 'running', worker_id = :worker, started_at = :now, heartbeat_at = :now,
-                        attempts = attempts + 1
-                    WHERE id = :id AND status = 'queued'
-                    """)
-                    .param("worker", workerId).param("now", utc(now)).param("id", id).update();
-            if (won == 1) {
-                return findById(id);
-            }
-        }
-        return Optional.empty();
+    public Optional<Evaluation> claimNext(String workerId, Instant now, QueueDatabase.Lane lane, long memoryRoom) {
+        return queueDatabase.claim(jdbc, this::evaluation, workerId, now, lane, memoryRoom);
     }
 
-    /** Which queued work a claim takes: single evaluations, batch items, or whichever comes first. */
-    public enum Lane { ANY, INTERACTIVE, BATCH }
+    /** Whether this process is the only one using the database (see {@link QueueDatabase#exclusive()}). */
+    public boolean databaseIsExclusive() {
+        return queueDatabase.exclusive();
+    }
 
     /** Counts of a batch's evaluations by status. */
     public Map<EvaluationStatus, Long> countByStatus(String batchId) {
@@ -384,7 +360,7 @@ public class EvaluationRepository {
 
     // ---- mapping ----
 
-    private Evaluation evaluation(ResultSet rs, int row) throws SQLException {
+    Evaluation evaluation(ResultSet rs, int row) throws SQLException {
         return new Evaluation(
                 rs.getString("id"),
                 rs.getLong("seq"),

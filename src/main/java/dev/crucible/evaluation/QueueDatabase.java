@@ -1,0 +1,58 @@
+package dev.crucible.evaluation;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What differs between the databases the queue runs on, as db-scheduler's
+ * {@code JdbcCustomization} has it: the claim, and whether the database belongs to this process
+ * alone. One implementation per vendor, chosen from the connection's {@code DatabaseMetaData}
+ * ({@link QueueDatabases}); no other code writes vendor SQL or looks at JDBC URLs.
+ */
+public interface QueueDatabase {
+
+    /** The SQL that moves a claimed row to running for {@code :worker} at {@code :now}. */
+    String CLAIM_SET = """
+            SET status = 'running', worker_id = :worker, started_at = :now, heartbeat_at = :now,
+                attempts = attempts + 1
+            """;
+
+    /** The product as the driver names it ("H2", "PostgreSQL"). */
+    String name();
+
+    /**
+     * Claims the next queued evaluation of {@code lane} (highest priority, then oldest) for
+     * {@code workerId}, never one that another claimer holds. The next in line whose memory limit
+     * is over {@code memoryRoom} stops the claim: it waits for room rather than being overtaken
+     * for ever by smaller work.
+     */
+    Optional<Evaluation> claim(JdbcClient jdbc, RowMapper<Evaluation> rows, String workerId, Instant now, Lane lane,
+            long memoryRoom);
+
+    /**
+     * Whether no other process can use this database: then every row left running at start-up
+     * was left by an earlier run of this process, and recovery need not wait for heartbeats.
+     */
+    boolean exclusive();
+
+    /** Which queued work a claim takes: single evaluations, batch items, or whichever comes first. */
+    enum Lane {
+        ANY(""), INTERACTIVE(" AND batch_id IS NULL"), BATCH(" AND batch_id IS NOT NULL");
+
+        /** The lane's condition, to append to a WHERE clause. */
+        public final String condition;
+
+        Lane(String condition) {
+            this.condition = condition;
+        }
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.crucible.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.crucible.evaluation.QueueDatabase.Lane;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+
+/**
+ * The queue's contract, which every database it runs on must keep: claim order (priority, then
+ * age), lanes, the memory room, fencing of stale claims, release / requeue / abandon, cancel, and
+ * concurrent claimers that never get the same row. Each subclass gives a real, empty database.
+ */
+abstract class QueueContract {
+
+    static final long MIB = 1024 * 1024;
+
+    HikariDataSource dataSource;
+    JdbcClient jdbc;
+    EvaluationRepository repository;
+    QueueDatabase queueDatabase;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    /** A fresh, empty database for one test: its JDBC URL. */
+    abstract String newDatabase();
+
+    /** The database's Flyway folder: h2 or postgresql. */
+    abstract String vendor();
+
+    /** What a subclass must clean up after a test (the URL it gave). */
+    void dropDatabase(String url) {
+    }
+
+    abstract boolean expectedExclusive();
+
+    String url;
+
+    @BeforeEach
+    void migrate() throws Exception {
+        url = newDatabase();
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        if (vendor().equals("postgresql")) {
+            dataSource.setUsername(dev.crucible.support.TestPostgres.USER);
+            dataSource.setPassword(dev.crucible.support.TestPostgres.PASSWORD);
+        } else {
+            dataSource.setUsername("sa");
+            dataSource.setPassword("");
+        }
+        dataSource.setMaximumPoolSize(12);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + vendor()).load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        queueDatabase = JdbcUtils.extractDatabaseMetaData((DataSource) dataSource, QueueDatabases::forMetaData);
+        repository = new EvaluationRepository(jdbc, queueDatabase);
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+        dropDatabase(url);
+    }
+
+    String submit(int priority, String batchId, long memoryBytes) {
+        String id = "e" + String.format("%05d", ids.incrementAndGet());
+        repository.insert(new EvaluationRepository.NewEvaluation(id, "python", "print(1)", "", new Limits(30, memoryBytes,
+                1_000_000_000L), priority, batchId, Instant.now()));
+        return id;
+    }
+
+    String submit(int priority) {
+        return submit(priority, null, 100 * MIB);
+    }
+
+    Optional<Evaluation> claim(String worker, Lane lane) {
+        return repository.claimNext(worker, Instant.now(), lane, Long.MAX_VALUE);
+    }
+
+    String claimedId(String worker, Lane lane) {
+        return claim(worker, lane).map(Evaluation::id).orElse(null);
+    }
+
+    static EvaluationResult completed() {
+        return new EvaluationResult(EvaluationStatus.COMPLETED, 0, "1\n", "1\n", "", null, false, null, 12L, "img", null);
+    }
+
+    @Test
+    void theDatabaseIsRecognisedFromItsMetaData() {
+        assertThat(queueDatabase.name()).isEqualTo(vendor().equals("h2") ? "H2" : "PostgreSQL");
+        assertThat(queueDatabase.exclusive()).isEqualTo(expectedExclusive());
+    }
+
+    @Test
+    void claimsTakeTheHighestPriorityFirstThenTheOldest() {
+        String low1 = submit(0);
+        String high = submit(5);
+        String low2 = submit(0);
+        String negative = submit(-3);
+        assertThat(List.of(claimedId("w1", Lane.ANY), claimedId("w1", Lane.ANY), claimedId("w1", Lane.ANY),
+                claimedId("w1", Lane.ANY))).containsExactly(high, low1, low2, negative);
+        assertThat(claim("w1", Lane.ANY)).isEmpty();
+    }
+
+    @Test
+    void aClaimMarksTheRowRunningForItsWorker() {
+        String id = submit(0);
+        Evaluation claimed = claim("worker-a", Lane.ANY).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(id);
+        assertThat(claimed.status()).isEqualTo(EvaluationStatus.RUNNING);
+        assertThat(claimed.workerId()).isEqualTo("worker-a");
+        assertThat(claimed.attempts()).isEqualTo(1);
+        assertThat(claimed.startedAt()).isNotNull();
+        assertThat(claimed.heartbeatAt()).isNotNull();
+        assertThat(claimed.code()).isEqualTo("print(1)");
+    }
+
+    @Test
+    void lanesSeparateSingleEvaluationsFromBatches() {
+        String interactive = submit(0, null, 100 * MIB);
+        String batch = submit(0, "batch-1", 100 * MIB);
+        String interactive2 = submit(0, null, 100 * MIB);
+        assertThat(claimedId("w", Lane.BATCH)).isEqualTo(batch);
+        assertThat(claim("w", Lane.BATCH)).isEmpty();
+        assertThat(claimedId("w", Lane.INTERACTIVE)).isEqualTo(interactive);
+        assertThat(claimedId("w", Lane.ANY)).isEqualTo(interactive2);
+    }
+
+    @Test
+    void theNextInLineWaitsForMemoryRoomAndIsNotOvertaken() {
+        String big = submit(0, null, 200 * MIB);
+        String small = submit(0, null, 50 * MIB);
+        assertThat(repository.claimNext("w", Instant.now(), Lane.ANY, 100 * MIB)).isEmpty();
+        assertThat(repository.statusOf(small)).contains(EvaluationStatus.QUEUED);
+        assertThat(repository.claimNext("w", Instant.now(), Lane.ANY, 300 * MIB).map(Evaluation::id)).contains(big);
+        assertThat(repository.claimNext("w", Instant.now(), Lane.ANY, 100 * MIB).map(Evaluation::id)).contains(small);
+    }
+
+    @Test
+    void aStaleClaimCannotRecordAResult() {
+        submit(0);
+        Evaluation claimed = claim("w1", Lane.ANY).orElseThrow();
+        assertThat(repository.complete(claimed.id(), "w2", claimed.attempts(), completed(), Instant.now())).isFalse();
+        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts() + 1, completed(), Instant.now())).isFalse();
+        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts(), completed(), Instant.now())).isTrue();
+        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts(), completed(), Instant.now())).isFalse();
+        Evaluation done = repository.findById(claimed.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(EvaluationStatus.COMPLETED);
+        assertThat(done.output()).isEqualTo("1\n");
+        assertThat(done.runtimeMs()).isEqualTo(12L);
+        assertThat(done.completedAt()).isNotNull();
+    }
+
+    @Test
+    void aReleasedEvaluationKeepsItsPlaceAndItsAttempts() {
+        String first = submit(0);
+        submit(0);
+        Evaluation claimed = claim("w1", Lane.ANY).orElseThrow();
+        assertThat(repository.release(claimed.id(), "other", claimed.attempts())).isFalse();
+        assertThat(repository.release(claimed.id(), "w1", claimed.attempts())).isTrue();
+        Evaluation again = claim("w2", Lane.ANY).orElseThrow();
+        assertThat(again.id()).isEqualTo(first);
+        assertThat(again.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequeuedEvaluationCountsItsAttemptAndAnAbandonedOneEndsForGood() {
+        String id = submit(0);
+        Evaluation first = claim("w1", Lane.ANY).orElseThrow();
+        assertThat(repository.findAbandoned(Instant.now().plus(Duration.ofSeconds(1)))).extracting(Evaluation::id).contains(id);
+        assertThat(repository.findAbandoned(Instant.now().minus(Duration.ofMinutes(1)))).isEmpty();
+        assertThat(repository.requeue(first)).isTrue();
+        assertThat(repository.requeue(first)).isFalse();
+        Evaluation second = claim("w2", Lane.ANY).orElseThrow();
+        assertThat(second.attempts()).isEqualTo(2);
+        assertThat(repository.endAbandoned(first, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_restart", "gone",
+                null), Instant.now())).as("a stale abandon is fenced out").isFalse();
+        assertThat(repository.endAbandoned(second, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_restart", "gone",
+                null), Instant.now())).isTrue();
+        assertThat(repository.statusOf(id)).contains(EvaluationStatus.FAILED);
+        assertThat(repository.complete(id, "w2", 2, completed(), Instant.now())).isFalse();
+    }
+
+    @Test
+    void heartbeatsProveOnlyTheWorkersOwnRuns() {
+        String id = submit(0);
+        claim("w1", Lane.ANY).orElseThrow();
+        Instant later = Instant.now().plus(Duration.ofMinutes(5));
+        assertThat(repository.heartbeat("w2", List.of(id), later)).isZero();
+        assertThat(repository.heartbeat("w1", List.of(id), later)).isEqualTo(1);
+        assertThat(repository.findAbandoned(Instant.now().plus(Duration.ofMinutes(1)))).isEmpty();
+    }
+
+    @Test
+    void queuedWorkIsCancelledAtOnceAndRunningWorkIsFlaggedForItsWorker() {
+        String queued = submit(0);
+        String running = submit(0);
+        assertThat(repository.cancelQueued(queued, Instant.now())).isTrue();
+        assertThat(repository.cancelQueued(queued, Instant.now())).isFalse();
+        assertThat(claimedId("w1", Lane.ANY)).isEqualTo(running);
+        assertThat(repository.cancelQueued(running, Instant.now())).isFalse();
+        assertThat(repository.isCancelRequested(running)).isFalse();
+        assertThat(repository.requestCancel(running)).isTrue();
+        assertThat(repository.isCancelRequested(running)).isTrue();
+        assertThat(repository.cancelRequested("w1")).containsExactly(running);
+        assertThat(repository.cancelRequested("w2")).isEmpty();
+        assertThat(repository.statusOf(queued)).contains(EvaluationStatus.CANCELLED);
+    }
+
+    @Test
+    void concurrentClaimersNeverGetTheSameRow() throws Exception {
+        int rows = 300;
+        Set<String> submitted = new HashSet<>();
+        for (int i = 0; i < rows; i++) {
+            submitted.add(submit(i % 3, i % 2 == 0 ? null : "batch", 100 * MIB));
+        }
+        int claimers = 8;
+        List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < claimers; w++) {
+                String worker = "worker-" + w;
+                Lane lane = Lane.values()[w % 3];
+                done.add(pool.submit(() -> {
+                    while (true) {
+                        Optional<Evaluation> e = repository.claimNext(worker, Instant.now(), lane, Long.MAX_VALUE);
+                        if (e.isEmpty()) {
+                            e = repository.claimNext(worker, Instant.now(), Lane.ANY, Long.MAX_VALUE);
+                        }
+                        if (e.isEmpty()) {
+                            return null;
+                        }
+                        assertThat(e.get().workerId()).isEqualTo(worker);
+                        claimed.add(e.get().id());
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(claimed).hasSize(rows).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(claimed)).isEqualTo(submitted);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM evaluation WHERE attempts <> 1 OR status <> 'running'").query(Long.class).single())
+                .isZero();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.crucible.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The real PostgreSQL server of the tests (deploy/dev/ensure-postgres.sh, which the test command
+ * runs: Debian's postgresql on 127.0.0.1:5432 with a role that may create databases). Each test
+ * makes a database of its own and drops it afterwards. Settings: the system properties or
+ * environment variables crucible.test.postgres.{host,port,user,password}
+ * (CRUCIBLE_TEST_PG_HOST, _PORT, _USER, _PASSWORD).
+ */
+public final class TestPostgres {
+
+    public static final String HOST = setting("crucible.test.postgres.host", "CRUCIBLE_TEST_PG_HOST", "127.0.0.1");
+    public static final String PORT = setting("crucible.test.postgres.port", "CRUCIBLE_TEST_PG_PORT", "5432");
+    public static final String USER = setting("crucible.test.postgres.user", "CRUCIBLE_TEST_PG_USER", "crucible_test");
+    public static final String PASSWORD = setting("crucible.test.postgres.password", "CRUCIBLE_TEST_PG_PASSWORD", "crucible_test");
+
+    private TestPostgres() {
+    }
+
+    private static String setting(String property, String env, String fallback) {
+        String value = System.getProperty(property, System.getenv(env));
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public static String url(String database) {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+    }
+
+    /** Makes an empty database and returns its JDBC URL. */
+    public static String createDatabase(String purpose) {
+        String name = ("crucible_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase()
+                .replaceAll("[^a-z0-9_]", "_");
+        execute("CREATE DATABASE " + name);
+        return url(name);
+    }
+
+    public static void dropDatabase(String url) {
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " (user " + USER + ") refused: "
+                    + e.getMessage() + " (the test command starts it: deploy/dev/ensure-postgres.sh)", e);
+        }
+    }
+}
