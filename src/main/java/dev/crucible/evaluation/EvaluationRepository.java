@@ -46,12 +46,32 @@ public class EvaluationRepository {
             String batchId, Instant createdAt) {
     }
 
+    private static final String INSERT_COLUMNS = """
+            INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
+                                    priority, batch_id, created_at)
+            """;
+
     public void insert(NewEvaluation e) {
-        jdbc.sql("""
-                INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
-                                        priority, batch_id, created_at)
-                VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created)
-                """)
+        bind(jdbc.sql(INSERT_COLUMNS + "VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, "
+                + ":batch, :created)"), e).update();
+    }
+
+    /**
+     * Inserts a queued evaluation only while fewer than {@code maxQueued} are queued; false when
+     * the queue is full. The count and the insert are one statement, so every process sharing
+     * the database keeps the bound. It is exact within one statement's snapshot: submissions that
+     * arrive at the same instant from different processes each see the others' rows as not yet
+     * committed, so the bound can be passed by at most the number of processes submitting at once.
+     */
+    public boolean insertIfRoom(NewEvaluation e, long maxQueued) {
+        return bind(jdbc.sql(INSERT_COLUMNS + """
+                SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created
+                WHERE (SELECT COUNT(*) FROM evaluation WHERE status = 'queued') < :max
+                """), e).param("max", maxQueued).update() == 1;
+    }
+
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, NewEvaluation e) {
+        return spec
                 .param("id", e.id())
                 .param("language", e.language())
                 .param("code", e.code())
@@ -61,8 +81,7 @@ public class EvaluationRepository {
                 .param("cpus", e.limits().nanoCpus())
                 .param("priority", e.priority())
                 .param("batch", e.batchId())
-                .param("created", utc(e.createdAt()))
-                .update();
+                .param("created", utc(e.createdAt()));
     }
 
     public Optional<Evaluation> findById(String id) {

@@ -58,12 +58,13 @@ public class EvaluationService {
         SubmissionValidator.Valid valid = validator.validate(submission);
         storage.requireRoom();
         String id;
-        // The bound check and the insert belong together, or two submissions could both take the last place.
+        // The bound is checked in the insert itself, so processes sharing the database keep it too;
+        // the lock makes it exact among this process's own submissions (see insertIfRoom).
         synchronized (submitLock) {
-            if (repository.count(EvaluationStatus.QUEUED) >= queue.maxSize()) {
+            id = insertWithFreshId(valid, queue.maxSize());
+            if (id == null) {
                 throw new QueueFullException(queue.maxSize());
             }
-            id = insertWithFreshId(valid);
         }
         Evaluation queued = repository.findById(id).orElseThrow();
         long position = repository.queuePosition(queued);
@@ -82,7 +83,7 @@ public class EvaluationService {
     public List<String> queueForBatch(List<Submission> submissions) {
         List<String> ids = new java.util.ArrayList<>(submissions.size());
         for (Submission submission : submissions) {
-            ids.add(insertWithFreshId(validator.validate(submission)));
+            ids.add(insertWithFreshId(validator.validate(submission), Long.MAX_VALUE));
         }
         Runnable wake = () -> events.publishEvent(new EvaluationEvents.Submitted(ids.isEmpty() ? null : ids.get(0)));
         if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -146,13 +147,19 @@ public class EvaluationService {
         return repository.countByStatus(batchId);
     }
 
-    private String insertWithFreshId(SubmissionValidator.Valid valid) {
+    /** Inserts under a fresh id; null when {@code maxQueued} evaluations are already queued. */
+    private String insertWithFreshId(SubmissionValidator.Valid valid, long maxQueued) {
         for (int attempt = 0; ; attempt++) {
             Instant now = clock.instant();
             String id = EvaluationIds.next(now);
             try {
-                repository.insert(new EvaluationRepository.NewEvaluation(id, valid.language().name(), valid.code(),
-                        valid.stdin(), valid.limits(), valid.priority(), valid.batchId(), now));
+                EvaluationRepository.NewEvaluation row = new EvaluationRepository.NewEvaluation(id, valid.language().name(),
+                        valid.code(), valid.stdin(), valid.limits(), valid.priority(), valid.batchId(), now);
+                if (maxQueued == Long.MAX_VALUE) {
+                    repository.insert(row);
+                } else if (!repository.insertIfRoom(row, maxQueued)) {
+                    return null;
+                }
                 return id;
             } catch (DuplicateKeyException e) {
                 if (attempt >= 5) {

@@ -1,6 +1,6 @@
 package dev.crucible.evaluation;
 
-import dev.crucible.support.TestPostgres;
+import dev.crucible.support.TestDatabases;
 import org.junit.jupiter.api.Tag;
 
 /** The queue's contract on a real PostgreSQL (a database of its own per test). */
@@ -8,18 +8,8 @@ import org.junit.jupiter.api.Tag;
 class PostgresQueueContractTest extends QueueContract {
 
     @Override
-    String newDatabase() {
-        return TestPostgres.createDatabase("queue");
-    }
-
-    @Override
-    String vendor() {
-        return "postgresql";
-    }
-
-    @Override
-    void dropDatabase(String url) {
-        TestPostgres.dropDatabase(url);
+    TestDatabases.Vendor vendor() {
+        return TestDatabases.Vendor.POSTGRESQL;
     }
 
     @Override

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crucible.evaluation.QueueDatabase.Lane;
-import org.flywaydb.core.Flyway;
+import dev.crucible.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,34 +41,13 @@ abstract class QueueContract {
     QueueDatabase queueDatabase;
     private final AtomicInteger ids = new AtomicInteger();
 
-    /** A fresh, empty database for one test: its JDBC URL. */
-    abstract String newDatabase();
-
-    /** The database's Flyway folder: h2 or postgresql. */
-    abstract String vendor();
-
-    /** What a subclass must clean up after a test (the URL it gave). */
-    void dropDatabase(String url) {
-    }
+    abstract TestDatabases.Vendor vendor();
 
     abstract boolean expectedExclusive();
 
-    String url;
-
     @BeforeEach
     void migrate() throws Exception {
-        url = newDatabase();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(url);
-        if (vendor().equals("postgresql")) {
-            dataSource.setUsername(dev.crucible.support.TestPostgres.USER);
-            dataSource.setPassword(dev.crucible.support.TestPostgres.PASSWORD);
-        } else {
-            dataSource.setUsername("sa");
-            dataSource.setPassword("");
-        }
-        dataSource.setMaximumPoolSize(12);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/" + vendor()).load().migrate();
+        dataSource = TestDatabases.create(vendor(), "queue");
         jdbc = JdbcClient.create(dataSource);
         queueDatabase = JdbcUtils.extractDatabaseMetaData((DataSource) dataSource, QueueDatabases::forMetaData);
         repository = new EvaluationRepository(jdbc, queueDatabase);
@@ -76,8 +55,7 @@ abstract class QueueContract {
 
     @AfterEach
     void close() {
-        dataSource.close();
-        dropDatabase(url);
+        TestDatabases.dispose(vendor(), dataSource);
     }
 
     String submit(int priority, String batchId, long memoryBytes) {
@@ -105,7 +83,7 @@ abstract class QueueContract {
 
     @Test
     void theDatabaseIsRecognisedFromItsMetaData() {
-        assertThat(queueDatabase.name()).isEqualTo(vendor().equals("h2") ? "H2" : "PostgreSQL");
+        assertThat(queueDatabase.name()).isEqualTo(vendor() == TestDatabases.Vendor.H2 ? "H2" : "PostgreSQL");
         assertThat(queueDatabase.exclusive()).isEqualTo(expectedExclusive());
     }
 
@@ -223,6 +201,52 @@ abstract class QueueContract {
         assertThat(repository.cancelRequested("w1")).containsExactly(running);
         assertThat(repository.cancelRequested("w2")).isEmpty();
         assertThat(repository.statusOf(queued)).contains(EvaluationStatus.CANCELLED);
+    }
+
+    EvaluationRepository.NewEvaluation row(String id) {
+        return new EvaluationRepository.NewEvaluation(id, "python", "print(1)", null, new Limits(30, 100 * MIB, 1_000_000_000L),
+                0, null, Instant.now());
+    }
+
+    @Test
+    void theQueueBoundIsKeptByTheInsertItself() {
+        assertThat(repository.insertIfRoom(row("b1"), 3)).isTrue();
+        assertThat(repository.insertIfRoom(row("b2"), 3)).isTrue();
+        assertThat(repository.insertIfRoom(row("b3"), 3)).isTrue();
+        assertThat(repository.insertIfRoom(row("b4"), 3)).isFalse();
+        assertThat(repository.findById("b4")).isEmpty();
+        claim("w", Lane.ANY).orElseThrow();
+        assertThat(repository.insertIfRoom(row("b5"), 3)).isTrue();
+        assertThat(repository.count(EvaluationStatus.QUEUED)).isEqualTo(3);
+    }
+
+    @Test
+    void submittersRacingForTheLastPlacesPassTheBoundByLessThanTheirNumber() throws Exception {
+        int submitters = 8;
+        int bound = 50;
+        AtomicInteger accepted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(submitters);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < submitters; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; ; i++) {
+                        if (!repository.insertIfRoom(row("r" + thread + "-" + i), bound)) {
+                            return null;
+                        }
+                        accepted.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long queued = repository.count(EvaluationStatus.QUEUED);
+        assertThat(queued).isEqualTo(accepted.get()).isBetween((long) bound, (long) bound + submitters - 1);
     }
 
     @Test
