@@ -11,6 +11,7 @@ import dev.crucible.sandbox.OrphanReaper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
+import dev.crucible.node.RunsEvaluations;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code running} row found at start-up belonged to a dead process.
  */
 @Component
+@RunsEvaluations
 class AbandonedWorkRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(AbandonedWorkRecovery.class);

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
+import dev.crucible.node.RunsEvaluations;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
  * nothing, so submissions stay queued.
  */
 @Component
+@RunsEvaluations
 public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);

@@ -15,15 +15,21 @@ import org.springframework.stereotype.Component;
 public class WorkerIdentity {
 
     private final String id;
+    private final String host;
 
     public WorkerIdentity() {
         byte[] random = new byte[3];
         new SecureRandom().nextBytes(random);
-        this.id = hostName() + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+        this.host = hostName();
+        this.id = host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
     }
 
     public String id() {
         return id;
+    }
+
+    public String host() {
+        return host;
     }
 
     private static String hostName() {

@@ -39,9 +39,22 @@ public class DockerDaemon implements SmartLifecycle {
     private volatile Instant quietUntil = Instant.EPOCH;
     private ScheduledExecutorService pinger;
 
+    private final boolean watched;
+
     public DockerDaemon(Docker docker, DockerProperties properties) {
+        this(docker, properties, true);
+    }
+
+    /** @param watched whether this process runs evaluations and so watches the daemon (not an api node) */
+    @org.springframework.beans.factory.annotation.Autowired
+    public DockerDaemon(Docker docker, DockerProperties properties, dev.crucible.node.NodeRole role) {
+        this(docker, properties, role.role().runsEvaluations());
+    }
+
+    private DockerDaemon(Docker docker, DockerProperties properties, boolean watched) {
         this.docker = docker;
         this.properties = properties;
+        this.watched = watched;
     }
 
     /** The Docker host's memory as the daemon reports it; null until it has answered once. */
@@ -163,6 +176,11 @@ public class DockerDaemon implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return pinger != null && !pinger.isShutdown();
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return watched;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.crucible.dispatch.Dispatcher;
 import dev.crucible.security.DetailViewers;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,9 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthController {
 
     private final PlatformHealth health;
-    private final Dispatcher dispatcher;
+    private final ObjectProvider<Dispatcher> dispatcher;
 
-    HealthController(PlatformHealth health, Dispatcher dispatcher) {
+    HealthController(PlatformHealth health, ObjectProvider<Dispatcher> dispatcher) {
         this.health = health;
         this.dispatcher = dispatcher;
     }
@@ -37,9 +38,12 @@ class HealthController {
         body.put("timestamp", report.timestamp().toString());
         if (DetailViewers.mayViewDetails(request)) {
             body.put("services", report.services());
-            long[] budget = dispatcher.memoryBudgetInUse();
-            body.put("memory_budget", Map.of("budget_bytes", budget[0], "in_use_bytes", budget[1],
-                    "running", dispatcher.running()));
+            // a node that runs evaluations (an api node has no dispatcher)
+            dispatcher.ifAvailable(d -> {
+                long[] budget = d.memoryBudgetInUse();
+                body.put("memory_budget", Map.of("budget_bytes", budget[0], "in_use_bytes", budget[1],
+                        "running", d.running()));
+            });
         }
         return ResponseEntity.status(report.healthy() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.crucible.docker.DockerDaemon;
+import dev.crucible.node.NodeRole;
 import dev.crucible.runtime.RuntimeImages;
 import dev.crucible.storage.StorageSpace;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,9 +28,11 @@ public class PlatformHealth {
     private final DockerDaemon docker;
     private final RuntimeImages images;
     private final StorageSpace storage;
+    private final boolean runsEvaluations;
 
-    public PlatformHealth(JdbcClient jdbc, DockerDaemon docker, RuntimeImages images, StorageSpace storage) {
+    public PlatformHealth(JdbcClient jdbc, DockerDaemon docker, RuntimeImages images, StorageSpace storage, NodeRole role) {
         this.storage = storage;
+        this.runsEvaluations = role.role().runsEvaluations();
         this.jdbc = jdbc;
         this.docker = docker;
         this.images = images;
@@ -38,8 +41,11 @@ public class PlatformHealth {
     public Report report() {
         Map<String, String> services = new LinkedHashMap<>();
         services.put("database", database());
-        services.put("docker", docker());
-        services.put("images", images());
+        if (runsEvaluations) {
+            // an api node needs no Docker daemon: the workers have theirs
+            services.put("docker", docker());
+            services.put("images", images());
+        }
         services.put("storage", storage());
         boolean healthy = services.values().stream().allMatch(HEALTHY::equals);
         return new Report(healthy, Instant.now(), services);

@@ -78,6 +78,10 @@ public final class PlatformProcess implements AutoCloseable {
         return this;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }

@@ -1,0 +1,126 @@
+package dev.crucible.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.crucible.support.Api;
+import dev.crucible.support.PlatformProcess;
+import dev.crucible.support.TempStorage;
+import dev.crucible.support.TestPostgres;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One api process and two worker processes (separate JVMs, the packaged jar) on one real
+ * PostgreSQL: submissions to the api run on the workers, each exactly once; a worker killed with
+ * SIGKILL mid-run is marked dead and its evaluations are finished by the other.
+ */
+@Tag("docker")
+@Tag("postgres")
+class MultiProcessIT {
+
+    static final List<String> SHARED = List.of("crucible.dispatch.heartbeat-interval=1s", "crucible.dispatch.dead-after=6s",
+            "crucible.dispatch.poll-interval=200ms", "crucible.worker.concurrency=2", "crucible.images.pull-policy=never");
+
+    static PlatformProcess node(String database, String role) {
+        List<String> settings = new ArrayList<>(SHARED);
+        settings.add("crucible.role=" + role);
+        settings.add("spring.datasource.url=" + database);
+        settings.add("spring.datasource.username=" + TestPostgres.USER);
+        settings.add("spring.datasource.password=" + TestPostgres.PASSWORD);
+        return new PlatformProcess(TempStorage.create("node-" + role), settings.toArray(String[]::new));
+    }
+
+    static JsonNode workers(Api api) {
+        return api.get("/api/workers").json().get("workers");
+    }
+
+    static Map<String, String> workerStates(Api api) {
+        Map<String, String> states = new java.util.HashMap<>();
+        workers(api).forEach(w -> states.put(w.get("id").asString(), w.get("state").asString()));
+        return states;
+    }
+
+    @Test
+    void anApiAndTwoWorkersShareOneQueueAndADeadWorkersWorkIsFinishedByTheOther() throws Exception {
+        String database = TestPostgres.createDatabase("multi");
+        HikariDataSource direct = new HikariDataSource();
+        direct.setJdbcUrl(database);
+        direct.setUsername(TestPostgres.USER);
+        direct.setPassword(TestPostgres.PASSWORD);
+        try (PlatformProcess api = node(database, "api").start();
+                PlatformProcess worker1 = node(database, "worker").start();
+                PlatformProcess worker2 = node(database, "worker").start()) {
+            Api client = api.api();
+            JdbcClient jdbc = JdbcClient.create(direct);
+
+            // a worker answers health only; the api node runs nothing and needs no Docker daemon
+            assertThat(worker1.api().get("/health").status()).isEqualTo(200);
+            assertThat(worker1.api().get("/api/queue/status").status()).isEqualTo(404);
+            assertThat(client.get("/health").status()).isEqualTo(200);
+            assertThat(client.get("/health").json().get("services").has("docker")).isFalse();
+            await().atMost(Duration.ofSeconds(30)).until(() -> workerStates(client).values().stream()
+                    .filter("running"::equals).count() == 2);
+
+            // submissions to the api run on the workers, each started exactly once
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                Api.Response r = client.post("/api/eval", "{\"code\": \"print(" + i + ")\"}");
+                assertThat(r.status()).as(r.toString()).isEqualTo(202);
+                ids.add(r.text("eval_id"));
+            }
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    jdbc.sql("SELECT COUNT(*) FROM evaluation WHERE status = 'completed'").query(Long.class).single() == 60);
+            for (int i = 0; i < ids.size(); i++) {
+                JsonNode e = client.get("/api/eval/" + ids.get(i)).json();
+                assertThat(e.get("output").asString()).isEqualTo(i + "\n");
+                assertThat(e.get("attempts").asInt()).as("started once").isEqualTo(1);
+            }
+            Map<String, Long> byWorker = jdbc.sql("SELECT worker_id, COUNT(*) FROM evaluation GROUP BY worker_id")
+                    .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2))).list().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            assertThat(byWorker).hasSize(2);
+            long done = 0;
+            for (JsonNode w : workers(client)) {
+                done += w.get("evaluations_done").asLong();
+                assertThat(w.get("slots").asInt()).isEqualTo(2);
+                assertThat(w.get("docker_version").asString()).isNotBlank();
+                assertThat(w.get("images").toString()).contains("crucible-runtime/python:3.11");
+            }
+            assertThat(done).isEqualTo(60);
+
+            // kill -9 a worker while it runs: its evaluations finish on the other one
+            List<String> slow = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                slow.add(client.post("/api/eval", "{\"code\": \"import time; time.sleep(4); print('slow')\"}").text("eval_id"));
+            }
+            // worker ids are "host-pid-random": the second worker's is the one with its pid
+            String victimId = workerStates(client).keySet().stream().filter(id -> id.contains("-" + worker2.pid() + "-"))
+                    .findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                    "SELECT COUNT(*) FROM evaluation WHERE status = 'running' AND worker_id = :w").param("w", victimId)
+                    .query(Long.class).single() > 0);
+            PlatformProcess killed = worker2;
+            killed.kill9();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    slow.stream().allMatch(id -> "completed".equals(client.get("/api/eval/" + id).text("status"))));
+            for (String id : slow) {
+                assertThat(client.get("/api/eval/" + id).text("output")).isEqualTo("slow\n");
+            }
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM evaluation WHERE attempts = 2").query(Long.class).single()).isPositive();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "dead".equals(workerStates(client).get(victimId)));
+        } finally {
+            direct.close();
+            TestPostgres.dropDatabase(database);
+        }
+    }
+}
