@@ -27,11 +27,16 @@ public class WorkerRepository {
         this.jdbc = jdbc;
     }
 
+    /** Registers a starting worker; one that was stopped and is started again (same process) is running again. */
     void register(String id, String host, int slots, Instant now) {
-        jdbc.sql("""
-                INSERT INTO worker (id, host, state, slots, slots_in_use, started_at, heartbeat_at)
-                VALUES (:id, :host, 'running', :slots, 0, :now, :now)
-                """).param("id", id).param("host", host).param("slots", slots).param("now", utc(now)).update();
+        int again = jdbc.sql("UPDATE worker SET state = 'running', slots = :slots, heartbeat_at = :now WHERE id = :id")
+                .param("id", id).param("slots", slots).param("now", utc(now)).update();
+        if (again == 0) {
+            jdbc.sql("""
+                    INSERT INTO worker (id, host, state, slots, slots_in_use, started_at, heartbeat_at)
+                    VALUES (:id, :host, 'running', :slots, 0, :now, :now)
+                    """).param("id", id).param("host", host).param("slots", slots).param("now", utc(now)).update();
+        }
     }
 
     /** Proof of life and what the worker holds now; false when it was marked dead meanwhile. */
