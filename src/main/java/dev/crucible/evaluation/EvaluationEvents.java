@@ -14,7 +14,12 @@ public final class EvaluationEvents {
     public record CancelRequested(String evalId) {
     }
 
-    /** An evaluation reached its final status. */
-    public record Ended(String evalId, EvaluationStatus status) {
+    /**
+     * An evaluation reached its final status.
+     *
+     * @param failureReason null when it completed
+     * @param runtimeMs null when its program did not run
+     */
+    public record Ended(String evalId, EvaluationStatus status, String language, String failureReason, Long runtimeMs) {
     }
 }

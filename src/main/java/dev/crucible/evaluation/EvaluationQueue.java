@@ -40,7 +40,8 @@ public class EvaluationQueue {
     public boolean record(Evaluation claimed, EvaluationResult result) {
         boolean recorded = repository.complete(claimed.id(), claimed.workerId(), claimed.attempts(), result, clock.instant());
         if (recorded) {
-            events.publishEvent(new EvaluationEvents.Ended(claimed.id(), result.status()));
+            events.publishEvent(new EvaluationEvents.Ended(claimed.id(), result.status(), claimed.language(),
+                    result.failureReason(), result.runtimeMs()));
         }
         return recorded;
     }
@@ -75,7 +76,8 @@ public class EvaluationQueue {
     public boolean endAbandoned(Evaluation e, EvaluationResult result) {
         boolean ended = repository.endAbandoned(e, result, clock.instant());
         if (ended) {
-            events.publishEvent(new EvaluationEvents.Ended(e.id(), result.status()));
+            events.publishEvent(new EvaluationEvents.Ended(e.id(), result.status(), e.language(), result.failureReason(),
+                    null));
         }
         return ended;
     }

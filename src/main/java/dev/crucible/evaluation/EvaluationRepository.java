@@ -210,6 +210,11 @@ public class EvaluationRepository {
                 .map(OffsetDateTime::toInstant);
     }
 
+    /** Queued evaluations of a lane (for the metrics an autoscaler reads). */
+    public long countQueued(QueueDatabase.Lane lane) {
+        return jdbc.sql("SELECT COUNT(*) FROM evaluation WHERE status = 'queued'" + lane.condition).query(Long.class).single();
+    }
+
     /** 1 for the next evaluation to be claimed. */
     public long queuePosition(Evaluation e) {
         return 1 + jdbc.sql("""

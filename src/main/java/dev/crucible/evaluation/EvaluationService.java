@@ -199,7 +199,7 @@ public class EvaluationService {
         // queue after a lost Docker connection); try again until one of them takes.
         for (int tries = 0; tries < 5; tries++) {
             if (repository.cancelQueued(id, clock.instant())) {
-                events.publishEvent(new EvaluationEvents.Ended(id, EvaluationStatus.CANCELLED));
+                events.publishEvent(new EvaluationEvents.Ended(id, EvaluationStatus.CANCELLED, current.language(), "cancelled", null));
                 break;
             }
             if (repository.requestCancel(id)) {

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A worker answers health checks and nothing else: no pages, no API (404). Its users talk to
+ * A worker answers health checks and its metrics and nothing else: no pages, no API (404). Its users talk to
  * the api nodes; what it runs reaches them through the shared database.
  */
 @Component
@@ -36,11 +36,12 @@ class WorkerOnlyServesHealth extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals("/health") || path.equals("/actuator/health") || path.startsWith("/actuator/health/")) {
+        if (path.equals("/health") || path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                || path.equals("/actuator/prometheus")) {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = "{\"detail\":\"This is a worker: it answers /health only. Use an api node.\"}"
+        byte[] body = "{\"detail\":\"This is a worker: it answers /health and /actuator/prometheus only. Use an api node.\"}"
                 .getBytes(StandardCharsets.UTF_8);
         response.setStatus(404);
         response.setContentType("application/json");

@@ -29,10 +29,11 @@ abstract class ApiAuthenticationFilter extends OncePerRequestFilter {
         return false;
     }
 
-    /** The API, and {@code /health}, whose full view a key opens. */
+    /** The API, {@code /health} (whose full view a key opens) and the Prometheus scrape. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/") && !request.getRequestURI().equals("/health");
+        String uri = request.getRequestURI();
+        return !uri.startsWith("/api/") && !uri.equals("/health") && !uri.equals("/actuator/prometheus");
     }
 
     /** Lets the request continue as the API client {@code name}, for this request only. */

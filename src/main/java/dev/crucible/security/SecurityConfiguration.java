@@ -30,7 +30,9 @@ class SecurityConfiguration {
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
-    private static final RequestMatcher API = request -> request.getRequestURI().startsWith("/api/");
+    /** The API, and the Prometheus scrape, which the admin and API keys may read (not strangers). */
+    private static final RequestMatcher API = request -> request.getRequestURI().startsWith("/api/")
+            || request.getRequestURI().equals("/actuator/prometheus");
 
     @Bean
     PasswordEncoder passwordEncoder() {

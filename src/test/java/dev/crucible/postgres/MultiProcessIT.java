@@ -66,6 +66,11 @@ class MultiProcessIT {
             // a worker answers health only; the api node runs nothing and needs no Docker daemon
             assertThat(worker1.api().get("/health").status()).isEqualTo(200);
             assertThat(worker1.api().get("/api/queue/status").status()).isEqualTo(404);
+            // ... and its metrics: its own slots, the shared queue's depth
+            Api.Response scraped = worker1.api().get("/actuator/prometheus");
+            assertThat(scraped.status()).isEqualTo(200);
+            assertThat(scraped.raw().body()).contains("crucible_worker_slots 2.0").contains("crucible_queue_depth{lane=\"interactive\"}");
+            assertThat(client.get("/actuator/prometheus").raw().body()).doesNotContain("crucible_worker_slots");
             assertThat(client.get("/health").status()).isEqualTo(200);
             assertThat(client.get("/health").json().get("services").has("docker")).isFalse();
             await().atMost(Duration.ofSeconds(30)).until(() -> workerStates(client).values().stream()
