@@ -49,6 +49,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
     private final Semaphore slots;
     private final Signal wake = new Signal();
     private volatile boolean running;
+    private volatile boolean draining;
     private Thread loop;
     private ExecutorService workers;
 
@@ -79,6 +80,16 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
 
     public int running() {
         return activeRuns.size();
+    }
+
+    /** A draining worker claims nothing new and finishes what it runs; false resumes it. */
+    void drain(boolean drain) {
+        if (draining != drain) {
+            log.info(drain ? "Draining: no new claims; {} running evaluations finish" : "Resuming claims ({} running)",
+                    activeRuns.size());
+            draining = drain;
+            wake.raise();
+        }
     }
 
     /** The memory budget of this worker and how much of it running evaluations hold, in bytes. */
@@ -122,7 +133,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
 
     /** Claims and starts one evaluation; false when there is nothing to do now. */
     private boolean dispatchOne() {
-        if (!daemon.isUp() || !slots.tryAcquire()) {
+        if (draining || !daemon.isUp() || !slots.tryAcquire()) {
             return false;
         }
         Optional<Evaluation> claimed;

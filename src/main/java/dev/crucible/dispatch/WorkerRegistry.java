@@ -57,6 +57,8 @@ class WorkerRegistry implements SmartLifecycle {
         String present = images.states().values().stream().filter(RuntimeImages.ImageState::present)
                 .map(s -> s.image() + " " + s.id() + (s.repoDigest() == null ? "" : " " + s.repoDigest()))
                 .sorted().collect(Collectors.joining("\n"));
+        // an operator may have asked this worker to drain (claim nothing new) or to resume
+        dispatcher.drain("draining".equals(workers.stateOf(identity.id()).orElse("running")));
         if (!workers.heartbeat(identity.id(), dispatcher.running(), daemon.state().version(), present, clock.instant())) {
             log.warn("Worker {} was marked dead by another node (its heartbeat came too late); its running work is "
                     + "being recovered elsewhere", identity.id());

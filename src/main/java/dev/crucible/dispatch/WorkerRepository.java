@@ -48,6 +48,16 @@ public class WorkerRepository {
                 .param("id", id).update() == 1;
     }
 
+    /** Sets a live worker's state (running or draining); false when there is no such live worker. */
+    public boolean setLiveState(String id, String state) {
+        return jdbc.sql("UPDATE worker SET state = :state WHERE id = :id AND state IN ('running', 'draining')")
+                .param("state", state).param("id", id).update() == 1;
+    }
+
+    java.util.Optional<String> stateOf(String id) {
+        return jdbc.sql("SELECT state FROM worker WHERE id = :id").param("id", id).query(String.class).optional();
+    }
+
     void setState(String id, String state) {
         jdbc.sql("UPDATE worker SET state = :state WHERE id = :id").param("state", state).param("id", id).update();
     }

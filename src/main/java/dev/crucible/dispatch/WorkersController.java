@@ -3,11 +3,17 @@ package dev.crucible.dispatch;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/workers}: every worker of the installation, as the worker table has it. */
+/**
+ * {@code GET /api/workers}: every worker of the installation, as the worker table has it;
+ * {@code POST /api/workers/{id}/drain} and {@code /resume}.
+ */
 @RestController
 @RequestMapping("/api")
 class WorkersController {
@@ -20,6 +26,25 @@ class WorkersController {
 
     WorkersController(WorkerRepository workers) {
         this.workers = workers;
+    }
+
+    /** Drain: the worker claims nothing new and finishes what it runs (it notices within a heartbeat). */
+    @PostMapping("/workers/{id}/drain")
+    ResponseEntity<Map<String, Object>> drain(@PathVariable String id) {
+        return setState(id, "draining");
+    }
+
+    @PostMapping("/workers/{id}/resume")
+    ResponseEntity<Map<String, Object>> resume(@PathVariable String id) {
+        return setState(id, "running");
+    }
+
+    private ResponseEntity<Map<String, Object>> setState(String id, String state) {
+        if (!workers.setLiveState(id, state)) {
+            String message = "No live worker " + id + " (a stopped or dead worker cannot be drained or resumed)";
+            return ResponseEntity.status(404).body(Map.of("detail", message, "error", message));
+        }
+        return ResponseEntity.ok(Map.of("id", id, "state", state));
     }
 
     @GetMapping("/workers")

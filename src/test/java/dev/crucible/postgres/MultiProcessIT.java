@@ -103,6 +103,24 @@ class MultiProcessIT {
             }
             assertThat(done).isEqualTo(60);
 
+            // drain a worker: it claims nothing more (and finishes what it runs); resume it
+            String drained = workerStates(client).keySet().stream().filter(id -> id.contains("-" + worker1.pid() + "-"))
+                    .findFirst().orElseThrow();
+            assertThat(client.post("/api/workers/" + drained + "/drain", "").status()).isEqualTo(200);
+            assertThat(client.post("/api/workers/no-such-worker/drain", "").status()).isEqualTo(404);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "draining".equals(workerStates(client).get(drained)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> worker1.log().contains("Draining: no new claims"));
+            List<String> whileDrained = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                whileDrained.add(client.post("/api/eval", "{\"code\": \"print('drained')\"}").text("eval_id"));
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> whileDrained.stream()
+                    .allMatch(id -> "completed".equals(client.get("/api/eval/" + id).text("status"))));
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM evaluation WHERE id IN (:ids) AND worker_id = :w")
+                    .param("ids", whileDrained).param("w", drained).query(Long.class).single()).isZero();
+            assertThat(client.post("/api/workers/" + drained + "/resume", "").status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(workerStates(client).get(drained)));
+
             // kill -9 a worker while it runs: its evaluations finish on the other one
             List<String> slow = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
