@@ -38,18 +38,22 @@ public class AdminAccount implements UserDetailsService {
         Optional<String> stored = storedHash();
         var now = clock.instant().atOffset(ZoneOffset.UTC);
         if (properties.password() != null && !properties.password().isBlank()) {
-            if (stored.isEmpty()) {
-                jdbc.sql("INSERT INTO admin_account (username, password_hash, created_at, updated_at) VALUES (:u, :h, :now, :now)")
-                        .param("u", username).param("h", encoder.encode(properties.password())).param("now", now).update();
-            } else if (!encoder.matches(properties.password(), stored.get())) {
+            if (stored.isEmpty() && insert(encoder.encode(properties.password()), now)) {
+                return;
+            }
+            stored = storedHash();
+            if (!encoder.matches(properties.password(), stored.orElseThrow())) {
                 jdbc.sql("UPDATE admin_account SET password_hash = :h, updated_at = :now WHERE username = :u")
                         .param("u", username).param("h", encoder.encode(properties.password())).param("now", now).update();
                 log.info("The admin password was changed to the one in CRUCIBLE_ADMIN_PASSWORD");
             }
         } else if (stored.isEmpty()) {
             String generated = randomPassword();
-            jdbc.sql("INSERT INTO admin_account (username, password_hash, created_at, updated_at) VALUES (:u, :h, :now, :now)")
-                    .param("u", username).param("h", encoder.encode(generated)).param("now", now).update();
+            if (!insert(encoder.encode(generated), now)) {
+                log.info("The admin account was made by another process starting at the same time: its password is "
+                        + "in that process's log");
+                return;
+            }
             log.warn("""
 
                     *************************************************************
@@ -60,6 +64,17 @@ public class AdminAccount implements UserDetailsService {
                     It is shown this once and stored only as a hash. Set
                     CRUCIBLE_ADMIN_PASSWORD to choose your own.
                     *************************************************************""", username, generated);
+        }
+    }
+
+    /** False when another process (starting on the same database at the same time) made the account first. */
+    private boolean insert(String hash, java.time.OffsetDateTime now) {
+        try {
+            jdbc.sql("INSERT INTO admin_account (username, password_hash, created_at, updated_at) VALUES (:u, :h, :now, :now)")
+                    .param("u", username).param("h", hash).param("now", now).update();
+            return true;
+        } catch (org.springframework.dao.DuplicateKeyException another) {
+            return false;
         }
     }
 

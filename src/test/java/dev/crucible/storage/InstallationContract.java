@@ -15,8 +15,9 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Processes that start on a new database at the same moment all take one installation id: its
- * containers' label, which the orphan reaper goes by. Eight starters race on each database.
+ * Processes that start on a new database at the same moment all take one installation id (its
+ * containers' label, which the orphan reaper goes by) and make one admin account, and none of
+ * them fails to start. Eight starters race on each database.
  */
 abstract class InstallationContract {
 
@@ -44,6 +45,24 @@ abstract class InstallationContract {
             assertThat(taken).hasSize(8).containsOnly(taken.get(0));
             assertThat(jdbc.sql("SELECT COUNT(*) FROM installation").query(Long.class).single()).isEqualTo(1);
             assertThat(new Installation(jdbc).id()).isEqualTo(taken.get(0));
+
+            // the admin account is made once too, whichever starter wins, with or without a set password
+            for (String password : new String[] {null, "set-by-the-operator"}) {
+                jdbc.sql("DELETE FROM admin_account").update();
+                CountDownLatch again = new CountDownLatch(1);
+                List<Future<?>> admins = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    admins.add(starters.submit(() -> {
+                        again.await();
+                        return dev.crucible.security.AdminAccountAccess.make(jdbc, password);
+                    }));
+                }
+                again.countDown();
+                for (Future<?> admin : admins) {
+                    admin.get();
+                }
+                assertThat(jdbc.sql("SELECT COUNT(*) FROM admin_account").query(Long.class).single()).isEqualTo(1);
+            }
         } finally {
             starters.shutdownNow();
             TestDatabases.dispose(vendor(), dataSource);
