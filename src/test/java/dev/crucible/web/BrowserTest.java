@@ -244,6 +244,19 @@ class BrowserTest {
 
     @Test
     @Order(8)
+    void theWorkersPageShowsThisWorkerLiveAndDrainsIt() {
+        browser.get(url("/workers"));
+        WebElement table = browser.findElement(By.id("workers"));
+        assertThat(table.getText()).contains("running").contains("Docker");
+        browser.findElement(By.cssSelector("#workers button[type=submit]")).click();
+        waiting(10).until(d -> d.findElement(By.id("workers")).getText().contains("draining"));
+        Browser.screenshot(browser, "10-workers");
+        browser.findElement(By.cssSelector("#workers button[type=submit]")).click();
+        waiting(10).until(d -> !d.findElement(By.id("workers")).getText().contains("draining"));
+    }
+
+    @Test
+    @Order(9)
     void pagesFitAPhone() {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
@@ -257,7 +270,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theAdminLogsOut() {
         browser.get(url("/"));
         browser.findElement(By.cssSelector("form.logout button")).click();

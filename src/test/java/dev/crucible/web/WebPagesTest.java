@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -63,6 +64,25 @@ class WebPagesTest {
 
     String page(String path) throws Exception {
         return mvc.perform(get(path).with(ADMIN)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    }
+
+    @Test
+    void theWorkersPageShowsThisWorkerLiveAndDrainsAndResumesIt() throws Exception {
+        String id = jdbc.sql("SELECT id FROM worker WHERE state = 'running'").query(String.class).list().get(0);
+        String html = page("/workers");
+        assertThat(html).contains("<h1>Workers</h1>").contains(id).contains("hx-trigger=\"every 2s\"")
+                .contains("queued, single").contains("/workers/" + id + "/drain");
+        mvc.perform(post("/workers/" + id + "/drain").with(ADMIN).with(csrf())).andExpect(redirectedUrl("/workers"));
+        assertThat(jdbc.sql("SELECT state FROM worker WHERE id = :id").param("id", id).query(String.class).single())
+                .isEqualTo("draining");
+        assertThat(page("/workers")).contains("/workers/" + id + "/resume");
+        mvc.perform(post("/workers/" + id + "/resume").with(ADMIN).with(csrf())).andExpect(redirectedUrl("/workers"));
+        assertThat(jdbc.sql("SELECT state FROM worker WHERE id = :id").param("id", id).query(String.class).single())
+                .isEqualTo("running");
+        // only the table for htmx
+        String partial = mvc.perform(get("/workers").with(ADMIN).header("HX-Request", "true")).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(partial).contains("id=\"workers\"").doesNotContain("<h1>");
     }
 
     @Test
