@@ -251,24 +251,14 @@ public class BatchService {
                 continue;
             }
             transaction.executeWithoutResult(status -> batches.delete(batch.id()));
-            deleteFolder(folder(storage, batch.id()));
+            Path folder = folder(storage, batch.id());
+            if (Files.exists(folder)) {
+                deleteTree(folder);
+            }
             deleteJobRecords(batch);
             deleted++;
         }
         return deleted;
-    }
-
-    private static void deleteFolder(Path folder) {
-        if (!java.nio.file.Files.exists(folder)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(path);
-            }
-        } catch (java.io.IOException e) {
-            log.warn("Could not delete all files of {}: {}", folder, e.getMessage());
-        }
     }
 
     private void deleteJobRecords(Batch batch) {

@@ -92,9 +92,12 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
         }
     }
 
-    /** The memory budget of this worker and how much of it running evaluations hold, in bytes. */
-    public long[] memoryBudgetInUse() {
-        return new long[] {memoryBudget.memoryBudgetBytes(), activeRuns.memoryInUse()};
+    /** The memory budget of this worker and how much of it running evaluations hold. */
+    public record MemoryUse(long budgetBytes, long inUseBytes) {
+    }
+
+    public MemoryUse memoryUse() {
+        return new MemoryUse(memoryBudget.memoryBudgetBytes(), activeRuns.memoryInUse());
     }
 
     @Override

@@ -7,8 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.crucible.node.NodeRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -46,8 +48,8 @@ public class DockerDaemon implements SmartLifecycle {
     }
 
     /** @param watched whether this process runs evaluations and so watches the daemon (not an api node) */
-    @org.springframework.beans.factory.annotation.Autowired
-    public DockerDaemon(Docker docker, DockerProperties properties, dev.crucible.node.NodeRole role) {
+    @Autowired
+    public DockerDaemon(Docker docker, DockerProperties properties, NodeRole role) {
         this(docker, properties, role.role().runsEvaluations());
     }
 

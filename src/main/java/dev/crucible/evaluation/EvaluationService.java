@@ -61,7 +61,7 @@ public class EvaluationService {
         // The bound is checked in the insert itself, so processes sharing the database keep it too;
         // the lock makes it exact among this process's own submissions (see insertIfRoom).
         synchronized (submitLock) {
-            id = insertWithFreshId(valid, queue.maxSize());
+            id = insertWithFreshId(valid, row -> repository.insertIfRoom(row, queue.maxSize()));
             if (id == null) {
                 throw new QueueFullException(queue.maxSize());
             }
@@ -83,7 +83,11 @@ public class EvaluationService {
     public List<String> queueForBatch(List<Submission> submissions) {
         List<String> ids = new java.util.ArrayList<>(submissions.size());
         for (Submission submission : submissions) {
-            ids.add(insertWithFreshId(validator.validate(submission), Long.MAX_VALUE));
+            // the bound was checked when the batch was accepted
+            ids.add(insertWithFreshId(validator.validate(submission), row -> {
+                repository.insert(row);
+                return true;
+            }));
         }
         Runnable wake = () -> events.publishEvent(new EvaluationEvents.Submitted(ids.isEmpty() ? null : ids.get(0)));
         if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -147,20 +151,16 @@ public class EvaluationService {
         return repository.countByStatus(batchId);
     }
 
-    /** Inserts under a fresh id; null when {@code maxQueued} evaluations are already queued. */
-    private String insertWithFreshId(SubmissionValidator.Valid valid, long maxQueued) {
+    /** Inserts under a fresh id; null when {@code insert} declined the row (the queue is full). */
+    private String insertWithFreshId(SubmissionValidator.Valid valid,
+            java.util.function.Predicate<EvaluationRepository.NewEvaluation> insert) {
         for (int attempt = 0; ; attempt++) {
             Instant now = clock.instant();
             String id = EvaluationIds.next(now);
             try {
                 EvaluationRepository.NewEvaluation row = new EvaluationRepository.NewEvaluation(id, valid.language().name(),
                         valid.code(), valid.stdin(), valid.limits(), valid.priority(), valid.batchId(), now);
-                if (maxQueued == Long.MAX_VALUE) {
-                    repository.insert(row);
-                } else if (!repository.insertIfRoom(row, maxQueued)) {
-                    return null;
-                }
-                return id;
+                return insert.test(row) ? id : null;
             } catch (DuplicateKeyException e) {
                 if (attempt >= 5) {
                     throw e;

@@ -6,7 +6,8 @@ import java.util.List;
  * The {@code priority} field: an integer (higher runs first). Older clients of the original
  * platform send a boolean; {@code true} counts as 1 and {@code false} as 0; a numeric string counts
  * as its number (pydantic's lax mode took it). The range covers the original's priority classes
- * (0 to 2000) with room on both sides, and keeps anyone from jumping every queue forever.
+ * (0 to 2000) with room on both sides, and keeps anyone from jumping every queue forever; the
+ * validator holds every submission to it (here only numbers no int can hold are refused).
  */
 public final class PriorityField {
 
@@ -25,26 +26,18 @@ public final class PriorityField {
             return b ? 1 : 0;
         }
         if (value instanceof Integer i) {
-            return inRange(i, value);
+            return i;
         }
         if (value instanceof Long || value instanceof java.math.BigInteger) {
             throw invalid(value, RANGE);
         }
         if (value instanceof String text && text.strip().matches("[+-]?[0-9]{1,9}")) {
-            return inRange(Integer.parseInt(text.strip()), value);
+            return Integer.parseInt(text.strip());
         }
         if (value instanceof String text && text.strip().matches("[+-]?[0-9]+")) {
             throw invalid(value, RANGE);
         }
         throw invalid(value, "Input should be a valid integer");
-    }
-
-    /** The priority, or a refusal naming the range. */
-    public static int inRange(int priority, Object input) {
-        if (priority < MIN || priority > MAX) {
-            throw invalid(input, RANGE);
-        }
-        return priority;
     }
 
     private static InvalidSubmissionException invalid(Object value, String message) {

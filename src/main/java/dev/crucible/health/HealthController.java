@@ -40,8 +40,8 @@ class HealthController {
             body.put("services", report.services());
             // a node that runs evaluations (an api node has no dispatcher)
             dispatcher.ifAvailable(d -> {
-                long[] budget = d.memoryBudgetInUse();
-                body.put("memory_budget", Map.of("budget_bytes", budget[0], "in_use_bytes", budget[1],
+                Dispatcher.MemoryUse memory = d.memoryUse();
+                body.put("memory_budget", Map.of("budget_bytes", memory.budgetBytes(), "in_use_bytes", memory.inUseBytes(),
                         "running", d.running()));
             });
         }

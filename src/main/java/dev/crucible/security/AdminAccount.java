@@ -2,12 +2,14 @@ package dev.crucible.security;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -68,12 +70,12 @@ public class AdminAccount implements UserDetailsService {
     }
 
     /** False when another process (starting on the same database at the same time) made the account first. */
-    private boolean insert(String hash, java.time.OffsetDateTime now) {
+    private boolean insert(String hash, OffsetDateTime now) {
         try {
             jdbc.sql("INSERT INTO admin_account (username, password_hash, created_at, updated_at) VALUES (:u, :h, :now, :now)")
                     .param("u", username).param("h", hash).param("now", now).update();
             return true;
-        } catch (org.springframework.dao.DuplicateKeyException another) {
+        } catch (DuplicateKeyException another) {
             return false;
         }
     }
