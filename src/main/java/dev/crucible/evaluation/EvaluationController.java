@@ -75,8 +75,9 @@ class EvaluationController {
         URI location = URI.create("/api/eval/" + e.id());
         if (!waitRequested(request.getQueryString())) {
             DeferredResult<ResponseEntity<Object>> answer = new DeferredResult<>();
+            // the answer is about the submission: an idle worker may already have claimed it
             answer.setResult(ResponseEntity.accepted().location(location).body(new SubmitResponse(e.id(),
-                    e.status().wire(), "Evaluation queued successfully", queued.queuePosition())));
+                    EvaluationStatus.QUEUED.wire(), "Evaluation queued successfully", queued.queuePosition())));
             return answer;
         }
         Duration bound = e.limits().timeout().plus(WAIT_SLACK);
