@@ -8,8 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param pollInterval how often the queue is looked at when nothing signals new work (work
- *                     submitted in this process wakes the dispatcher at once)
+ * @param pollInterval how often the database is looked at when no signal came: for new work, and
+ *                     for the ends of evaluations that callers here wait for (work submitted and
+ *                     ended in this process, or in another one sharing PostgreSQL, is signalled
+ *                     at once; the look is the floor under lost signals)
  * @param heartbeatInterval how often this worker proves it is alive for the evaluations it runs
  * @param deadAfter a running evaluation whose worker has been silent this long is recovered
  * @param maxAttempts an evaluation interrupted by a crash is started again until it has been

@@ -1,6 +1,9 @@
 package dev.crucible.evaluation;
 
-/** What the evaluation feature tells the rest of the platform (in-process, synchronous). */
+/**
+ * What the evaluation feature tells the rest of the platform (in-process, synchronous; {@link
+ * SignalRelay} carries them to the other processes sharing the database).
+ */
 public final class EvaluationEvents {
 
     private EvaluationEvents() {
@@ -21,5 +24,12 @@ public final class EvaluationEvents {
      * @param runtimeMs null when its program did not run
      */
     public record Ended(String evalId, EvaluationStatus status, String language, String failureReason, Long runtimeMs) {
+    }
+
+    /**
+     * Another process sharing the database recorded an evaluation's end (it announced its own
+     * {@link Ended} there: metrics and the like count it once, where it happened).
+     */
+    public record EndedElsewhere(String evalId, EvaluationStatus status) {
     }
 }

@@ -13,8 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Lets callers wait for evaluations to end (for {@code ?wait=true}) without holding a thread:
- * ends announced in this process complete the waits at once, and a look at the database every
- * second (one query for all waited-for evaluations) catches ends recorded by other worker hosts.
+ * ends announced in this process, or signalled by the other processes sharing the database
+ * ({@link SignalRelay}), complete the waits at once, and a look at the database every
+ * {@code crucible.dispatch.poll-interval} (one query for all waited-for evaluations) catches any
+ * end whose signal was lost.
  * A caller that stops waiting says so, and its evaluation is no longer looked at for it.
  */
 @Component
@@ -50,7 +52,12 @@ public class EvaluationWaiters {
         complete(ended.evalId(), ended.status());
     }
 
-    @Scheduled(fixedDelay = 1000)
+    @EventListener
+    void onEndedElsewhere(EvaluationEvents.EndedElsewhere ended) {
+        complete(ended.evalId(), ended.status());
+    }
+
+    @Scheduled(fixedDelayString = "${crucible.dispatch.poll-interval:1s}")
     void pollEndedElsewhere() {
         List<String> ids = new ArrayList<>(waiting.keySet());
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {

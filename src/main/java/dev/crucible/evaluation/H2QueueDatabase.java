@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -31,6 +33,15 @@ final class H2QueueDatabase implements QueueDatabase {
     @Override
     public boolean exclusive() {
         return exclusive;
+    }
+
+    /**
+     * None: a database of this process alone has nobody to tell, and processes sharing one H2
+     * server find each other's work at their next look at the queue.
+     */
+    @Override
+    public NodeSignals signals(DataSource dataSource) {
+        return NodeSignals.NONE;
     }
 
     @Override

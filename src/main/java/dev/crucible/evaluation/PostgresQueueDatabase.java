@@ -3,6 +3,8 @@ package dev.crucible.evaluation;
 import java.time.Instant;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -24,6 +26,12 @@ final class PostgresQueueDatabase implements QueueDatabase {
     @Override
     public boolean exclusive() {
         return false;
+    }
+
+    /** LISTEN/NOTIFY: new work, cancels and ends reach the other processes within milliseconds. */
+    @Override
+    public NodeSignals signals(DataSource dataSource) {
+        return new PostgresNodeSignals(dataSource);
     }
 
     private static final String CLAIM = "UPDATE evaluation " + CLAIM_SET + """

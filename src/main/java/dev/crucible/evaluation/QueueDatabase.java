@@ -5,13 +5,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What differs between the databases the queue runs on, as db-scheduler's
- * {@code JdbcCustomization} has it: the claim, and whether the database belongs to this process
- * alone. One implementation per vendor, chosen from the connection's {@code DatabaseMetaData}
+ * {@code JdbcCustomization} has it: the claim, whether the database belongs to this process
+ * alone, and how processes sharing it signal each other. One implementation per vendor, chosen from the connection's {@code DatabaseMetaData}
  * ({@link QueueDatabases}); no other code writes vendor SQL or looks at JDBC URLs.
  */
 public interface QueueDatabase {
@@ -39,6 +41,9 @@ public interface QueueDatabase {
      * was left by an earlier run of this process, and recovery need not wait for heartbeats.
      */
     boolean exclusive();
+
+    /** How processes sharing this database tell each other of new work, cancels and ends. */
+    NodeSignals signals(DataSource dataSource);
 
     /** Which queued work a claim takes: single evaluations, batch items, or whichever comes first. */
     enum Lane {

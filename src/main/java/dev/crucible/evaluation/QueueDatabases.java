@@ -19,6 +19,12 @@ public class QueueDatabases {
         return JdbcUtils.extractDatabaseMetaData(dataSource, QueueDatabases::forMetaData);
     }
 
+    /** Closed last, after everything that sends or listens has stopped. */
+    @Bean(destroyMethod = "close")
+    NodeSignals nodeSignals(QueueDatabase queueDatabase, DataSource dataSource) {
+        return queueDatabase.signals(dataSource);
+    }
+
     /** The queue's vendor behaviour for a connection; unknown databases are refused at start-up. */
     public static QueueDatabase forMetaData(DatabaseMetaData metaData) throws SQLException {
         String product = metaData.getDatabaseProductName();
