@@ -30,9 +30,9 @@ public class EvaluationQueue {
      * an evaluation whose memory limit is at most {@code memoryRoom} bytes.
      */
     public Optional<Evaluation> claimNext(String workerId, QueueDatabase.Lane preferred, long memoryRoom) {
-        Optional<Evaluation> claimed = repository.claimNext(workerId, clock.instant(), preferred, memoryRoom);
+        Optional<Evaluation> claimed = repository.claim(workerId, clock.instant(), preferred, 1, memoryRoom).stream().findFirst();
         if (claimed.isEmpty() && preferred != QueueDatabase.Lane.ANY) {
-            claimed = repository.claimNext(workerId, clock.instant(), QueueDatabase.Lane.ANY, memoryRoom);
+            claimed = repository.claim(workerId, clock.instant(), QueueDatabase.Lane.ANY, 1, memoryRoom).stream().findFirst();
         }
         return claimed;
     }
