@@ -1,6 +1,7 @@
 package dev.crucible.dispatch;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -27,8 +28,23 @@ import org.springframework.stereotype.Component;
  * whose memory limits add up to at most the memory budget (the next in line waits until its
  * limit fits).
  * It wakes when work is submitted, when a slot frees up and when the Docker daemon comes back,
- * and otherwise looks at the queue every {@code poll-interval}. While Docker is down it claims
- * nothing, so submissions stay queued.
+ * and otherwise looks at the queue every {@code poll-interval}; each time it claims work for all
+ * its free slots together, one claim per lane (one round trip each on PostgreSQL; one or two in
+ * the common cases, never more than three). While Docker is down it claims nothing, so
+ * submissions stay queued.
+ *
+ * <p>Fairness: interactive work and batches share the slots. The free slots go to whichever kind
+ * holds fewer of this worker's slots (interactive work on a tie; {@link FairShare}), so a single
+ * evaluation submitted behind a 5 000-script batch starts as soon as one slot frees, and a batch
+ * still gets half the slots while people keep submitting; with only one kind queued, it gets
+ * every slot. Slots a kind leaves unused go to any queued work in queue order, so work that waits
+ * for memory room is overtaken by the other kind's fair share only, never by later work of its
+ * own kind. How exact that is: each worker balances its own slots, from the runs it holds
+ * itself: each claim makes its two counts as even as its free slots allow, at most one apart
+ * once the kind behind has caught up (when both kinds have work queued that fits). Across
+ * several workers it is per worker, not global: no worker looks at another's runs, so the whole
+ * cluster's counts can differ by up to one per worker; and a running evaluation is never stopped
+ * to make room, so after a change of load the balance comes back only as slots free up.
  */
 @Component
 @RunsEvaluations
@@ -115,7 +131,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
     private void dispatchLoop() {
         while (running) {
             try {
-                if (!dispatchOne()) {
+                if (!dispatch()) {
                     wake.await(properties.pollInterval());
                 }
             } catch (InterruptedException e) {
@@ -134,44 +150,74 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
         }
     }
 
-    /** Claims and starts one evaluation; false when there is nothing to do now. */
-    private boolean dispatchOne() {
-        if (draining || !daemon.isUp() || !slots.tryAcquire()) {
+    /**
+     * Takes every free slot, claims work for them (as much as fits in the memory room left) and
+     * starts it; the slots nothing was claimed for are given back. False when nothing was started.
+     */
+    private boolean dispatch() {
+        if (draining || !daemon.isUp()) {
             return false;
         }
-        Optional<Evaluation> claimed;
+        int free = slots.drainPermits();
+        if (free == 0) {
+            return false;
+        }
+        List<Evaluation> claimed;
         try {
-            claimed = queue.claimNext(worker.id(), fairLane(), memoryBudget.memoryBudgetBytes() - activeRuns.memoryInUse());
+            claimed = claimFairly(free, memoryBudget.memoryBudgetBytes() - activeRuns.memoryInUse());
         } catch (RuntimeException e) {
-            slots.release();
+            slots.release(free);
             throw e;
         }
-        if (claimed.isEmpty()) {
-            slots.release();
-            return false;
-        }
-        ActiveRun active = activeRuns.register(claimed.get());
-        try {
-            workers.execute(() -> runAndFreeSlot(active));
-        } catch (RuntimeException rejected) {
-            activeRuns.remove(active);
-            slots.release();
-            queue.release(claimed.get());
-            throw rejected;
-        }
-        return true;
+        slots.release(free - claimed.size());
+        start(claimed);
+        return !claimed.isEmpty();
     }
 
     /**
-     * Interactive work and batches share the slots: the next claim prefers the kind that holds
-     * fewer slots now (interactive work on a tie), so a single evaluation submitted behind a
-     * 5 000-script batch starts as soon as one slot frees, and a batch still gets half the slots
-     * while people keep submitting. With only one kind queued, it gets every slot.
+     * Claims for {@code free} slots as {@link FairShare} divides them: the kind behind first, then
+     * the other, and any queued work for what either could not fill (only one kind queued, or
+     * the next of a kind waits for memory room). A failing claim after an earlier one got work
+     * keeps that work, so it is started rather than left for recovery.
      */
-    private QueueDatabase.Lane fairLane() {
+    private List<Evaluation> claimFairly(int free, long memoryRoom) {
         int batch = activeRuns.batchRuns();
-        int interactive = activeRuns.size() - batch;
-        return batch < interactive ? QueueDatabase.Lane.BATCH : QueueDatabase.Lane.INTERACTIVE;
+        FairShare share = FairShare.of(activeRuns.size() - batch, batch, free);
+        List<Evaluation> claimed = new ArrayList<>();
+        try {
+            claimed.addAll(claim(share.first(), share.firstSlots(), memoryRoom, claimed));
+            if (claimed.size() == share.firstSlots()) {
+                claimed.addAll(claim(share.second(), share.secondSlots(), memoryRoom, claimed));
+            }
+            claimed.addAll(claim(QueueDatabase.Lane.ANY, free - claimed.size(), memoryRoom, claimed));
+        } catch (RuntimeException e) {
+            if (claimed.isEmpty()) {
+                throw e;
+            }
+            log.warn("Claiming failed after {} evaluations were claimed; starting those", claimed.size(), e);
+        }
+        return claimed;
+    }
+
+    private List<Evaluation> claim(QueueDatabase.Lane lane, int count, long memoryRoom, List<Evaluation> alreadyClaimed) {
+        long room = memoryRoom - alreadyClaimed.stream().mapToLong(e -> e.limits().memoryBytes()).sum();
+        return queue.claim(worker.id(), lane, count, room);
+    }
+
+    /** Registers and starts each claimed evaluation; what cannot be started goes back to the queue. */
+    private void start(List<Evaluation> claimed) {
+        for (int i = 0; i < claimed.size(); i++) {
+            ActiveRun active = activeRuns.register(claimed.get(i));
+            try {
+                workers.execute(() -> runAndFreeSlot(active));
+            } catch (RuntimeException rejected) {
+                activeRuns.remove(active);
+                List<Evaluation> notStarted = claimed.subList(i, claimed.size());
+                slots.release(notStarted.size());
+                notStarted.forEach(queue::release);
+                throw rejected;
+            }
+        }
     }
 
     private void runAndFreeSlot(ActiveRun active) {

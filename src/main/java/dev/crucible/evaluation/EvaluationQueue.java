@@ -26,15 +26,12 @@ public class EvaluationQueue {
     }
 
     /**
-     * Claims from {@code preferred} lane first, and from any lane when it has nothing to give; only
-     * an evaluation whose memory limit is at most {@code memoryRoom} bytes.
+     * Claims up to {@code count} of the next queued evaluations of {@code lane}, in queue order,
+     * whose memory limits add up to at most {@code memoryRoom} bytes (the first that does not fit
+     * ends the claim).
      */
-    public Optional<Evaluation> claimNext(String workerId, QueueDatabase.Lane preferred, long memoryRoom) {
-        Optional<Evaluation> claimed = repository.claimNext(workerId, clock.instant(), preferred, memoryRoom);
-        if (claimed.isEmpty() && preferred != QueueDatabase.Lane.ANY) {
-            claimed = repository.claimNext(workerId, clock.instant(), QueueDatabase.Lane.ANY, memoryRoom);
-        }
-        return claimed;
+    public List<Evaluation> claim(String workerId, QueueDatabase.Lane lane, int count, long memoryRoom) {
+        return repository.claim(workerId, clock.instant(), lane, count, memoryRoom);
     }
 
     public boolean record(Evaluation claimed, EvaluationResult result) {

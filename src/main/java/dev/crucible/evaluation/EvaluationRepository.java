@@ -227,11 +227,12 @@ public class EvaluationRepository {
     // ---- dispatch: claim, heartbeat, record, release, recover ----
 
     /**
-     * Claims the next queued evaluation of {@code lane} for {@code workerId}, as the database's
-     * {@link QueueDatabase} does it; only one whose memory limit is at most {@code memoryRoom}.
+     * Claims up to {@code count} of the next queued evaluations of {@code lane} for {@code workerId},
+     * in queue order, as the database's {@link QueueDatabase} does it; their memory limits add up to
+     * at most {@code memoryRoom}.
      */
-    public Optional<Evaluation> claimNext(String workerId, Instant now, QueueDatabase.Lane lane, long memoryRoom) {
-        return queueDatabase.claim(jdbc, this::evaluation, workerId, now, lane, memoryRoom);
+    public List<Evaluation> claim(String workerId, Instant now, QueueDatabase.Lane lane, int count, long memoryRoom) {
+        return count <= 0 ? List.of() : queueDatabase.claim(jdbc, this::evaluation, workerId, now, lane, count, memoryRoom);
     }
 
     /** Whether this process is the only one using the database (see {@link QueueDatabase#exclusive()}). */

@@ -1,6 +1,7 @@
 package dev.crucible.evaluation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,8 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * H2, the embedded default: a candidate query, then a conditional update per candidate until one
- * is won (the update's {@code status = 'queued'} fences out a second claimer). A file database
- * opened without AUTO_SERVER or a TCP server belongs to this process alone (H2 locks the file).
+ * is won (the update's {@code status = 'queued'} fences out a second claimer), once per row
+ * claimed, as long as the next in line fits in the memory room left. A file database opened
+ * without AUTO_SERVER or a TCP server belongs to this process alone (H2 locks the file).
  */
 final class H2QueueDatabase implements QueueDatabase {
 
@@ -45,8 +47,23 @@ final class H2QueueDatabase implements QueueDatabase {
     }
 
     @Override
-    public Optional<Evaluation> claim(JdbcClient jdbc, RowMapper<Evaluation> rows, String workerId, Instant now, Lane lane,
-            long memoryRoom) {
+    public List<Evaluation> claim(JdbcClient jdbc, RowMapper<Evaluation> rows, String workerId, Instant now, Lane lane,
+            int count, long memoryRoom) {
+        List<Evaluation> claimed = new ArrayList<>();
+        long room = memoryRoom;
+        while (claimed.size() < count) {
+            Optional<Evaluation> next = claimOne(jdbc, rows, workerId, now, lane, room);
+            if (next.isEmpty()) {
+                break;
+            }
+            claimed.add(next.get());
+            room -= next.get().limits().memoryBytes();
+        }
+        return claimed;
+    }
+
+    private static Optional<Evaluation> claimOne(JdbcClient jdbc, RowMapper<Evaluation> rows, String workerId, Instant now,
+            Lane lane, long memoryRoom) {
         record Candidate(String id, long memoryBytes) {
         }
         List<Candidate> candidates = jdbc.sql("SELECT id, memory_bytes FROM evaluation WHERE status = 'queued'" + lane.condition

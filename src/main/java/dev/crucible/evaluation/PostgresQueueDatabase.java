@@ -1,7 +1,7 @@
 package dev.crucible.evaluation;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -9,12 +9,14 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * PostgreSQL, the shared queue of many workers: the claim is one statement and one round trip.
- * The head of the lane is locked with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers
- * never wait for each other and never get the same row (each skips what another holds), and the
- * row comes back with {@code RETURNING}. A head whose memory limit does not fit is locked and left
- * as it is: the statement claims nothing, and the head keeps its place. Never exclusive: other
- * processes may share the database.
+ * PostgreSQL, the shared queue of many workers: the claim is one statement and one round trip,
+ * however many rows it takes. The head of the lane is locked with {@code FOR UPDATE SKIP LOCKED},
+ * so concurrent claimers never wait for each other and never get the same row (each skips what
+ * another holds); a running sum of the locked rows' memory limits keeps the longest prefix that
+ * fits in the room, and those rows come back with {@code RETURNING}. Head rows that do not fit are
+ * locked and left as they are until the statement commits: they keep their place. (The lock and
+ * the sum sit in two CTEs because {@code FOR UPDATE} is not allowed beside a window function.)
+ * Never exclusive: other processes may share the database.
  */
 final class PostgresQueueDatabase implements QueueDatabase {
 
@@ -34,18 +36,27 @@ final class PostgresQueueDatabase implements QueueDatabase {
         return new PostgresNodeSignals(dataSource);
     }
 
-    private static final String CLAIM = "UPDATE evaluation " + CLAIM_SET + """
-            WHERE id = (SELECT id FROM evaluation WHERE status = 'queued' %s
-                        ORDER BY priority DESC, seq FOR UPDATE SKIP LOCKED LIMIT 1)
-              AND memory_bytes <= :room
-            RETURNING *
+    private static final String CLAIM = """
+            WITH head AS (
+                SELECT id, priority, seq, memory_bytes FROM evaluation WHERE status = 'queued' %s
+                ORDER BY priority DESC, seq FOR UPDATE SKIP LOCKED LIMIT :count
+            ), fitting AS (
+                SELECT id FROM (SELECT id, SUM(memory_bytes) OVER (ORDER BY priority DESC, seq) AS needed FROM head) sums
+                WHERE needed <= :room
+            ), claimed AS (
+                UPDATE evaluation
+            """ + CLAIM_SET + """
+                WHERE id IN (SELECT id FROM fitting)
+                RETURNING *
+            )
+            SELECT * FROM claimed ORDER BY priority DESC, seq
             """;
 
     @Override
-    public Optional<Evaluation> claim(JdbcClient jdbc, RowMapper<Evaluation> rows, String workerId, Instant now, Lane lane,
-            long memoryRoom) {
-        return jdbc.sql(CLAIM.formatted(lane.condition))
+    public List<Evaluation> claim(JdbcClient jdbc, RowMapper<Evaluation> rows, String workerId, Instant now, Lane lane,
+            int count, long memoryRoom) {
+        return jdbc.sql(CLAIM.formatted(lane.condition)).param("count", count)
                 .param("worker", workerId).param("now", QueueDatabase.utc(now)).param("room", memoryRoom)
-                .query(rows).optional();
+                .query(rows).list();
     }
 }

@@ -3,7 +3,7 @@ package dev.crucible.evaluation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Optional;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -28,12 +28,13 @@ public interface QueueDatabase {
     String name();
 
     /**
-     * Claims the next queued evaluation of {@code lane} (highest priority, then oldest) for
-     * {@code workerId}, never one that another claimer holds. The next in line whose memory limit
-     * is over {@code memoryRoom} stops the claim: it waits for room rather than being overtaken
-     * for ever by smaller work.
+     * Claims up to {@code count} of the next queued evaluations of {@code lane} (highest priority,
+     * then oldest) for {@code workerId}, never one that another claimer holds, and returns them in
+     * that order. Their memory limits add up to at most {@code memoryRoom}: the next in line whose
+     * limit does not fit stops the claim, it waits for room rather than being overtaken for ever by
+     * smaller work.
      */
-    Optional<Evaluation> claim(JdbcClient jdbc, RowMapper<Evaluation> rows, String workerId, Instant now, Lane lane,
+    List<Evaluation> claim(JdbcClient jdbc, RowMapper<Evaluation> rows, String workerId, Instant now, Lane lane, int count,
             long memoryRoom);
 
     /**

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,8 @@ import org.springframework.jdbc.support.JdbcUtils;
 /**
  * The queue's contract, which every database it runs on must keep: claim order (priority, then
  * age), lanes, the memory room, fencing of stale claims, release / requeue / abandon, cancel, and
- * concurrent claimers that never get the same row. Each subclass gives a real, empty database.
+ * concurrent claimers of several rows at once that never get the same row. Each subclass gives a
+ * real, empty database.
  */
 abstract class QueueContract {
 
@@ -69,13 +71,22 @@ abstract class QueueContract {
         return submit(priority, null, 100 * MIB);
     }
 
+    List<String> claimIds(String worker, Lane lane, int count, long memoryRoom) {
+        return repository.claim(worker, Instant.now(), lane, count, memoryRoom).stream().map(Evaluation::id).toList();
+    }
+
     Optional<Evaluation> claim(String worker, Lane lane) {
-        return repository.claimNext(worker, Instant.now(), lane, Long.MAX_VALUE);
+        List<Evaluation> claimed = repository.claim(worker, Instant.now(), lane, 1, Long.MAX_VALUE);
+        assertThat(claimed).hasSizeLessThanOrEqualTo(1);
+        return claimed.stream().findFirst();
     }
 
     String claimedId(String worker, Lane lane) {
         return claim(worker, lane).map(Evaluation::id).orElse(null);
     }
+
+    static final Comparator<Evaluation> QUEUE_ORDER = Comparator.comparingInt(Evaluation::priority).reversed()
+            .thenComparingLong(Evaluation::seq);
 
     static EvaluationResult completed() {
         return new EvaluationResult(EvaluationStatus.COMPLETED, 0, "1\n", "1\n", "", null, false, null, 12L, "img", null);
@@ -88,14 +99,34 @@ abstract class QueueContract {
     }
 
     @Test
-    void claimsTakeTheHighestPriorityFirstThenTheOldest() {
+    void claimsTakeTheHighestPriorityFirstThenTheOldestUpToTheCountAsked() {
         String low1 = submit(0);
         String high = submit(5);
         String low2 = submit(0);
         String negative = submit(-3);
-        assertThat(List.of(claimedId("w1", Lane.ANY), claimedId("w1", Lane.ANY), claimedId("w1", Lane.ANY),
-                claimedId("w1", Lane.ANY))).containsExactly(high, low1, low2, negative);
-        assertThat(claim("w1", Lane.ANY)).isEmpty();
+        String high2 = submit(5);
+        assertThat(claimedId("w1", Lane.ANY)).isEqualTo(high);
+        List<Evaluation> three = repository.claim("w1", Instant.now(), Lane.ANY, 3, Long.MAX_VALUE);
+        assertThat(three).extracting(Evaluation::id).containsExactly(high2, low1, low2);
+        assertThat(three).allSatisfy(e -> {
+            assertThat(e.status()).isEqualTo(EvaluationStatus.RUNNING);
+            assertThat(e.workerId()).isEqualTo("w1");
+            assertThat(e.attempts()).isEqualTo(1);
+        });
+        assertThat(claimIds("w2", Lane.ANY, 5, Long.MAX_VALUE)).containsExactly(negative);
+        assertThat(claimIds("w2", Lane.ANY, 5, Long.MAX_VALUE)).isEmpty();
+        assertThat(repository.findById(negative).orElseThrow().workerId()).isEqualTo("w2");
+    }
+
+    @Test
+    void aClaimOfSeveralKeepsToItsLane() {
+        String interactive1 = submit(0, null, 100 * MIB);
+        String batch1 = submit(0, "batch-1", 100 * MIB);
+        String interactive2 = submit(0, null, 100 * MIB);
+        String batch2 = submit(1, "batch-1", 100 * MIB);
+        assertThat(claimIds("w", Lane.BATCH, 5, Long.MAX_VALUE)).containsExactly(batch2, batch1);
+        assertThat(claimIds("w", Lane.BATCH, 5, Long.MAX_VALUE)).isEmpty();
+        assertThat(claimIds("w", Lane.INTERACTIVE, 5, Long.MAX_VALUE)).containsExactly(interactive1, interactive2);
     }
 
     @Test
@@ -126,10 +157,23 @@ abstract class QueueContract {
     void theNextInLineWaitsForMemoryRoomAndIsNotOvertaken() {
         String big = submit(0, null, 200 * MIB);
         String small = submit(0, null, 50 * MIB);
-        assertThat(repository.claimNext("w", Instant.now(), Lane.ANY, 100 * MIB)).isEmpty();
+        assertThat(claimIds("w", Lane.ANY, 1, 100 * MIB)).isEmpty();
         assertThat(repository.statusOf(small)).contains(EvaluationStatus.QUEUED);
-        assertThat(repository.claimNext("w", Instant.now(), Lane.ANY, 300 * MIB).map(Evaluation::id)).contains(big);
-        assertThat(repository.claimNext("w", Instant.now(), Lane.ANY, 100 * MIB).map(Evaluation::id)).contains(small);
+        assertThat(claimIds("w", Lane.ANY, 1, 300 * MIB)).containsExactly(big);
+        assertThat(claimIds("w", Lane.ANY, 1, 100 * MIB)).containsExactly(small);
+    }
+
+    @Test
+    void aClaimOfSeveralStopsAtTheFirstThatDoesNotFitTheMemoryRoom() {
+        String a = submit(0, null, 100 * MIB);
+        String b = submit(0, null, 100 * MIB);
+        String big = submit(0, null, 200 * MIB);
+        String small = submit(0, null, 50 * MIB);
+        assertThat(claimIds("w", Lane.ANY, 4, 300 * MIB)).as("the big one does not fit in the 100 MiB left, and waits")
+                .containsExactly(a, b);
+        assertThat(repository.statusOf(small)).contains(EvaluationStatus.QUEUED);
+        assertThat(claimIds("w", Lane.ANY, 4, 150 * MIB)).isEmpty();
+        assertThat(claimIds("w", Lane.ANY, 4, 250 * MIB)).containsExactly(big, small);
     }
 
     @Test
@@ -250,7 +294,7 @@ abstract class QueueContract {
     }
 
     @Test
-    void concurrentClaimersNeverGetTheSameRow() throws Exception {
+    void concurrentClaimersOfSeveralRowsNeverGetTheSameRowAndTogetherGetAll() throws Exception {
         int rows = 300;
         Set<String> submitted = new HashSet<>();
         for (int i = 0; i < rows; i++) {
@@ -266,15 +310,18 @@ abstract class QueueContract {
                 Lane lane = Lane.values()[w % 3];
                 done.add(pool.submit(() -> {
                     while (true) {
-                        Optional<Evaluation> e = repository.claimNext(worker, Instant.now(), lane, Long.MAX_VALUE);
-                        if (e.isEmpty()) {
-                            e = repository.claimNext(worker, Instant.now(), Lane.ANY, Long.MAX_VALUE);
+                        List<Evaluation> batch = repository.claim(worker, Instant.now(), lane, 4, Long.MAX_VALUE);
+                        assertThat(batch).hasSizeLessThanOrEqualTo(4).isSortedAccordingTo(QUEUE_ORDER)
+                                .allMatch(e -> lane != Lane.INTERACTIVE || e.batchId() == null)
+                                .allMatch(e -> lane != Lane.BATCH || e.batchId() != null);
+                        if (batch.isEmpty()) {
+                            batch = repository.claim(worker, Instant.now(), Lane.ANY, 4, Long.MAX_VALUE);
                         }
-                        if (e.isEmpty()) {
+                        if (batch.isEmpty()) {
                             return null;
                         }
-                        assertThat(e.get().workerId()).isEqualTo(worker);
-                        claimed.add(e.get().id());
+                        assertThat(batch).allMatch(e -> e.workerId().equals(worker));
+                        batch.forEach(e -> claimed.add(e.id()));
                     }
                 }));
             }
