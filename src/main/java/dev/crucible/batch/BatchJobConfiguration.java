@@ -134,8 +134,8 @@ class BatchJobConfiguration {
     @Bean
     @StepScope
     ProgramReader programReader(@Value("#{jobParameters['batchId']}") String batchId, BatchRepository batches,
-            BatchPlanner planner, @Value("${" + StorageDirectory.PROPERTY + "}") Path storage) {
-        return new ProgramReader(batchId, batches, planner, storage);
+            BatchPlanner planner, BatchFolder folder) {
+        return new ProgramReader(batchId, batches, planner, folder);
     }
 
     @Bean
@@ -160,10 +160,10 @@ class BatchJobConfiguration {
 
     @Bean
     Step reportStep(JobRepository jobs, PlatformTransactionManager transactions, BatchProgress progress, BatchReport report,
-            @Value("${" + StorageDirectory.PROPERTY + "}") Path storage) {
+            BatchFolder folder) {
         return new StepBuilder("report", jobs).tasklet((contribution, context) -> {
             String batchId = context.getStepContext().getStepExecution().getJobParameters().getString(BATCH_ID);
-            report.store(batchId, progress.of(batchId), BatchService.folder(storage, batchId));
+            report.store(batchId, progress.of(batchId), folder.of(batchId));
             return RepeatStatus.FINISHED;
         }, transactions).build();
     }

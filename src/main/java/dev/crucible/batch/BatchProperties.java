@@ -1,5 +1,6 @@
 package dev.crucible.batch;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.validation.constraints.Min;
@@ -22,6 +23,11 @@ import org.springframework.validation.annotation.Validated;
  * @param autoResume restart batches interrupted by a crash when the platform starts again
  * @param jobConcurrency batch jobs that run at once (ingesting an upload or writing a report); more
  *                       wait in line. A batch waiting for its evaluations runs no job.
+ * @param folder where uploads and reports are kept (unset: {@code batches} in the storage
+ *               folder). With more than one api process on a shared database it must be one
+ *               folder that every api process reads and writes at this same path (a shared
+ *               file system): a batch whose api process dies is continued by another one, from
+ *               its upload.
  */
 @Validated
 @ConfigurationProperties("crucible.batch")
@@ -33,5 +39,6 @@ public record BatchProperties(
         @DefaultValue("0ms") Duration chunkDelay,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("true") boolean autoResume,
-        @DefaultValue("16") @Min(1) int jobConcurrency) {
+        @DefaultValue("16") @Min(1) int jobConcurrency,
+        Path folder) {
 }

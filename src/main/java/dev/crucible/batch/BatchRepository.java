@@ -27,18 +27,67 @@ class BatchRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(Batch b) {
+    /** Inserts a batch owned by {@code owner} (the api process that will run its job). */
+    void insert(Batch b, String owner, Instant now) {
         jdbc.sql("""
                 INSERT INTO batch (id, name, kind, status, total, skipped, default_language, default_timeout, default_memory,
-                                   default_cpu, priority, archive_file, created_at)
+                                   default_cpu, priority, archive_file, created_at, owner, owner_heartbeat_at)
                 VALUES (:id, :name, :kind, :status, :total, :skipped, :language, :timeout, :memory, :cpu, :priority,
-                        :archive, :created)
+                        :archive, :created, :owner, :now)
                 """)
                 .param("id", b.id()).param("name", b.name()).param("kind", b.kind()).param("status", b.status())
                 .param("total", b.total()).param("skipped", b.skipped()).param("language", b.defaultLanguage())
                 .param("timeout", b.defaultTimeout()).param("memory", b.defaultMemory()).param("cpu", b.defaultCpu())
                 .param("priority", b.priority()).param("archive", b.archiveFile()).param("created", utc(b.createdAt()))
+                .param("owner", owner).param("now", utc(now))
                 .update();
+    }
+
+    /** Makes {@code owner} the batch's owner, whoever owned it before (it restarts the job). */
+    void own(String id, String owner, Instant now) {
+        jdbc.sql("UPDATE batch SET owner = :owner, owner_heartbeat_at = :now WHERE id = :id")
+                .param("owner", owner).param("now", utc(now)).param("id", id).update();
+    }
+
+    /**
+     * The owner proves itself alive for the running batches it owns, and for those that ended
+     * after {@code endedAfter} (a cancelled batch's job may still be stopping).
+     */
+    int heartbeat(String owner, Instant now, Instant endedAfter) {
+        return jdbc.sql("""
+                UPDATE batch SET owner_heartbeat_at = :now
+                WHERE owner = :owner AND (status = 'running' OR finished_at > :ended)
+                """)
+                .param("owner", owner).param("now", utc(now)).param("ended", utc(endedAfter)).update();
+    }
+
+    /**
+     * Takes the batch over for {@code owner} if it has no owner or one silent since before
+     * {@code silentBefore}; false when it is this owner's already or a live one's. Of processes
+     * racing for the same batch, one wins.
+     */
+    boolean takeOver(String id, String owner, Instant now, Instant silentBefore) {
+        return jdbc.sql("""
+                UPDATE batch SET owner = :owner, owner_heartbeat_at = :now
+                WHERE id = :id AND (owner IS NULL OR (owner <> :owner AND owner_heartbeat_at < :silent))
+                """)
+                .param("owner", owner).param("now", utc(now)).param("id", id).param("silent", utc(silentBefore)).update() == 1;
+    }
+
+    /** Takes over every running batch whose owner is gone (see {@link #takeOver}); returns their ids. */
+    List<String> takeOverSilent(String owner, Instant now, Instant silentBefore) {
+        List<String> silent = jdbc.sql("""
+                SELECT id FROM batch WHERE status = 'running'
+                  AND (owner IS NULL OR (owner <> :owner AND owner_heartbeat_at < :silent))
+                """)
+                .param("owner", owner).param("silent", utc(silentBefore)).query(String.class).list();
+        return silent.stream().filter(id -> takeOver(id, owner, now, silentBefore)).toList();
+    }
+
+    /** Batches with this status that {@code owner} owns. */
+    List<Batch> withStatusOwnedBy(String status, String owner) {
+        return jdbc.sql("SELECT * FROM batch WHERE status = :status AND owner = :owner")
+                .param("status", status).param("owner", owner).query(BatchRepository::batch).list();
     }
 
     void insertItems(String batchId, Collection<BatchPlan.Item> items) {
@@ -94,10 +143,6 @@ class BatchRepository {
 
     long count() {
         return jdbc.sql("SELECT COUNT(*) FROM batch").query(Long.class).single();
-    }
-
-    List<Batch> withStatus(String status) {
-        return jdbc.sql("SELECT * FROM batch WHERE status = :status").param("status", status).query(BatchRepository::batch).list();
     }
 
     /** Sets the status, unless the batch was cancelled (a cancel is final). */

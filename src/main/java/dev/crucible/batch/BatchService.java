@@ -25,7 +25,7 @@ import dev.crucible.evaluation.QueueFullException;
 import dev.crucible.evaluation.QueueProperties;
 import dev.crucible.evaluation.Submission;
 import dev.crucible.evaluation.SubmissionTooLargeException;
-import dev.crucible.storage.StorageDirectory;
+import dev.crucible.dispatch.WorkerIdentity;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
@@ -75,11 +75,12 @@ public class BatchService {
     private final Job job;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final Path storage;
+    private final BatchFolder folder;
+    private final WorkerIdentity node;
 
     BatchService(BatchPlanner planner, BatchRepository batches, EvaluationService evaluations, LimitsProperties limits,
             QueueProperties queue, BatchProperties properties, JobOperator jobOperator, JobRepository jobRepository, Job crucibleBatchJob,
-            TransactionTemplate transaction, Clock clock, @Value("${" + StorageDirectory.PROPERTY + "}") Path storage) {
+            TransactionTemplate transaction, Clock clock, BatchFolder folder, WorkerIdentity node) {
         this.planner = planner;
         this.batches = batches;
         this.evaluations = evaluations;
@@ -91,17 +92,14 @@ public class BatchService {
         this.job = crucibleBatchJob;
         this.transaction = transaction;
         this.clock = clock;
-        this.storage = storage;
-    }
-
-    static Path folder(Path storage, String batchId) {
-        return storage.resolve("batches").resolve(batchId);
+        this.folder = folder;
+        this.node = node;
     }
 
     /** A batch from one archive (.zip or .tar.gz). */
     public Batch fromArchive(MultipartFile archive, Settings settings) {
         evaluations.requireStorageRoom();
-        Path incoming = incoming();
+        Path incoming = folder.incoming();
         try (InputStream in = archive.getInputStream()) {
             Files.copy(in, incoming, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -121,7 +119,7 @@ public class BatchService {
             throw new BadArchiveException(413, "more than " + properties.maxFiles() + " files (crucible.batch.max-files)");
         }
         evaluations.requireStorageRoom();
-        Path incoming = incoming();
+        Path incoming = folder.incoming();
         Set<String> names = new HashSet<>();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(incoming), "UTF-8")) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -163,25 +161,25 @@ public class BatchService {
                 throw new QueueFullException(queue.maxSize());
             }
             id = nextId();
-            Path folder = folder(storage, id);
-            Files.createDirectories(folder);
+            Path batchFolder = folder.of(id);
+            Files.createDirectories(batchFolder);
             String stored = "upload." + switch (plan.format()) {
                 case ZIP -> "zip";
                 case TAR_GZ -> "tar.gz";
                 case TAR -> "tar";
             };
-            Files.move(incoming, folder.resolve(stored), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(incoming, batchFolder.resolve(stored), StandardCopyOption.ATOMIC_MOVE);
             Batch batch = new Batch(id, truncate(name == null ? id : name, 200), kind, Batch.RUNNING, plan.programs(),
                     plan.skipped(), settings.language(), settings.timeout(), settings.memoryLimit(), settings.cpuLimit(),
-                    settings.priority() == null ? 0 : settings.priority(), storage.relativize(folder.resolve(stored)).toString(),
+                    settings.priority() == null ? 0 : settings.priority(), folder.recorded(batchFolder.resolve(stored)),
                     clock.instant(), null, null, null);
             try {
                 transaction.executeWithoutResult(status -> {
-                    batches.insert(batch);
+                    batches.insert(batch, node.id(), clock.instant());
                     batches.insertItems(id, plan.items());
                 });
             } catch (RuntimeException e) {
-                deleteTree(folder);
+                deleteTree(batchFolder);
                 throw e;
             }
         } catch (IOException e) {
@@ -222,7 +220,7 @@ public class BatchService {
         Batch batch = new Batch(id, "JSON batch of " + submissions.size(), Batch.KIND_JSON, Batch.RUNNING, valid.size(),
                 0, null, null, null, null, 0, null, clock.instant(), null, null, null);
         List<String> ids = transaction.execute(status -> {
-            batches.insert(batch);
+            batches.insert(batch, node.id(), clock.instant());
             List<String> queued = evaluations.queueForBatch(valid);
             for (int i = 0; i < queued.size(); i++) {
                 batches.insertItem(id, positions.get(i), "evaluations[" + positions.get(i) + "]", queued.get(i),
@@ -251,9 +249,9 @@ public class BatchService {
                 continue;
             }
             transaction.executeWithoutResult(status -> batches.delete(batch.id()));
-            Path folder = folder(storage, batch.id());
-            if (Files.exists(folder)) {
-                deleteTree(folder);
+            Path batchFolder = folder.of(batch.id());
+            if (Files.exists(batchFolder)) {
+                deleteTree(batchFolder);
             }
             deleteJobRecords(batch);
             deleted++;
@@ -313,6 +311,8 @@ public class BatchService {
             if (last.isRunning()) {
                 last = jobOperator.recover(last);
             }
+            // this process runs the job from now on (another api process may have run it so far)
+            batches.own(batchId, node.id(), clock.instant());
             batches.setStatus(batchId, Batch.RUNNING, null, null);
             JobExecution next = jobOperator.restart(last);
             batches.setJobExecution(batchId, next.getId());
@@ -350,16 +350,6 @@ public class BatchService {
     private void checkDefaults(Settings settings) {
         evaluations.check(new Submission("pass", settings.language(), settings.timeout(), settings.memoryLimit(),
                 settings.cpuLimit(), null, settings.priority(), null));
-    }
-
-    private Path incoming() {
-        try {
-            Path dir = storage.resolve("batches").resolve(".incoming");
-            Files.createDirectories(dir);
-            return dir.resolve(UUID.randomUUID() + ".upload");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static String nextId() {

@@ -23,17 +23,17 @@ class ProgramReader implements ItemStreamReader<Program> {
     private final String batchId;
     private final BatchRepository batches;
     private final BatchPlanner planner;
-    private final Path storage;
+    private final BatchFolder folder;
     private Map<Integer, BatchRepository.Item> programs;
     private ArchiveWalker.Cursor cursor;
     private int nextIndex;
     private int reads;
 
-    ProgramReader(String batchId, BatchRepository batches, BatchPlanner planner, Path storage) {
+    ProgramReader(String batchId, BatchRepository batches, BatchPlanner planner, BatchFolder folder) {
         this.batchId = batchId;
         this.batches = batches;
         this.planner = planner;
-        this.storage = storage;
+        this.folder = folder;
     }
 
     @Override
@@ -42,7 +42,7 @@ class ProgramReader implements ItemStreamReader<Program> {
         programs = batches.programs(batchId).stream()
                 .collect(Collectors.toMap(BatchRepository.Item::index, Function.identity()));
         nextIndex = context.containsKey(NEXT_INDEX) ? context.getInt(NEXT_INDEX) : 0;
-        cursor = ArchiveWalker.open(storage.resolve(batch.archiveFile()), planner.walkLimits());
+        cursor = ArchiveWalker.open(folder.file(batch.archiveFile()), planner.walkLimits());
     }
 
     @Override

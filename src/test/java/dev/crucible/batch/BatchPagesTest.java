@@ -46,7 +46,7 @@ class BatchPagesTest {
      */
     @org.junit.jupiter.api.AfterEach
     void endTheJobs() {
-        batches.withStatus(Batch.RUNNING).forEach(b -> service.cancel(b.id()));
+        batches.list(1000, 0).stream().filter(b -> Batch.RUNNING.equals(b.status())).forEach(b -> service.cancel(b.id()));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> jobRepository.findRunningJobExecutions(BatchJobConfiguration.JOB).isEmpty());
     }

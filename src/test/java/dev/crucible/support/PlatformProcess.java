@@ -82,6 +82,11 @@ public final class PlatformProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The folder the process was started in (its storage folder, unless made with inDirectory). */
+    public Path storage() {
+        return workingDirectory;
+    }
+
     public int port() {
         return port;
     }
