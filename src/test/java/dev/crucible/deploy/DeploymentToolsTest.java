@@ -63,6 +63,7 @@ class DeploymentToolsTest {
                 Files.writeString(units.resolve(unit.getFileName()), Files.readString(unit).replace("/opt/crucible", deploy));
             }
         }
+        assertThat(units.resolve("crucible-worker.service")).exists();
         List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify", "--man=no"));
         try (Stream<Path> files = Files.list(units)) {
             files.map(Path::toString).sorted().forEach(command::add);
@@ -202,6 +203,44 @@ class DeploymentToolsTest {
                 .filter(line -> line.matches("\\s*[A-Z_]*(PASSWORD|TOKEN|SECRET)[A-Z_]*:.*")).toList();
         assertThat(secretLines).hasSizeGreaterThanOrEqualTo(4).allMatch(line -> line.matches(".*: \\$\\{[A-Z_]+(:-|:\\?[^}]*)?}"));
         assertThat(secretLines).allMatch(line -> line.contains(":?") || line.contains(":-}"), "no default value");
+    }
+
+    /**
+     * What crucible-worker.service starts ({@code crucible-run worker}), with a stand-in for docker
+     * that prints its arguments: the worker role and the unit's container name whatever the
+     * settings file says, the database settings passed by name (their values never on a command
+     * line), the health port on loopback.
+     */
+    @Test
+    void theWorkerUnitsScriptRunsAWorkerAndPassesTheDatabaseSettingsByNameOnly() throws Exception {
+        Path dir = TempStorage.create("worker-run");
+        Path settings = dir.resolve("crucible.env");
+        Files.writeString(settings, String.join("\n", "CRUCIBLE_IMAGE=registry.invalid/crucible/platform:latest",
+                "CRUCIBLE_ROLE=all", "CRUCIBLE_CONTAINER=renamed",
+                "SPRING_DATASOURCE_URL=jdbc:postgresql://db.invalid:5432/crucible",
+                "SPRING_DATASOURCE_USERNAME=crucible", "SPRING_DATASOURCE_PASSWORD=database-password-value", ""));
+        Path docker = dir.resolve("docker");
+        Files.writeString(docker, "#!/bin/sh\nprintf '%s\\n' \"$@\"\necho \"role in the environment: $CRUCIBLE_ROLE\"\n");
+        Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path socket = Files.createFile(dir.resolve("docker.sock"));
+        Map<String, String> env = Map.of("CRUCIBLE_ENV_FILE", settings.toString(), "CRUCIBLE_SECRETS_FILE",
+                dir.resolve("none.env").toString(), "DOCKER", docker.toString(), "CRUCIBLE_DOCKER_SOCKET", socket.toString(),
+                "CRUCIBLE_STORAGE_HOST_DIR", dir.resolve("storage").toString());
+
+        Commands.Result worker = run(env, "deploy/bin/crucible-run", "worker");
+        assertThat(worker.exit()).as(worker.output()).isZero();
+        List<String> args = List.of(worker.output().split("\n"));
+        assertThat(args).containsSubsequence("--name", "crucible-worker")
+                .containsSubsequence("--publish", "127.0.0.1:8080:8080")
+                .containsSubsequence("--env", "CRUCIBLE_ROLE").containsSubsequence("--env", "SPRING_DATASOURCE_URL")
+                .containsSubsequence("--env", "SPRING_DATASOURCE_USERNAME").containsSubsequence("--env", "SPRING_DATASOURCE_PASSWORD")
+                .contains("role in the environment: worker").contains("--read-only").doesNotContain("--privileged");
+        assertThat(worker.output()).doesNotContain("database-password-value").doesNotContain("renamed");
+
+        // without the argument it is the platform, as before
+        Commands.Result platform = run(env, "deploy/bin/crucible-run");
+        assertThat(platform.output()).contains("role in the environment: all").contains("renamed");
+        assertThat(run(env, "deploy/bin/crucible-run", "api").exit()).isEqualTo(2);
     }
 
     @Test
