@@ -6,7 +6,10 @@
 #   debian_image TAG "PACKAGE,PACKAGE" [docker import -c changes ...]
 #
 # Environment: CRUCIBLE_DEB_CACHE (default /var/cache/crucible/debs), CRUCIBLE_DEBIAN_MIRROR,
-# DEBIAN_IMAGE_DIRS (folders to create in the image, space-separated, e.g. "code").
+# DEBIAN_IMAGE_DIRS (folders to create in the image, space-separated, e.g. "code"),
+# DEBIAN_IMAGE_HOOK (a shell function called with the root filesystem's path after the clean-up
+# and before the import, to add files or take away what the packages' scripts made; the folder
+# belongs to root: write into it with debian_as_root).
 
 debian_as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -37,6 +40,9 @@ debian_image() {
   for dir in ${DEBIAN_IMAGE_DIRS:-}; do
     debian_as_root mkdir -p "$rootfs/$dir"
   done
+  if [ -n "${DEBIAN_IMAGE_HOOK:-}" ]; then
+    "$DEBIAN_IMAGE_HOOK" "$rootfs"
+  fi
   local changes=(-c 'ENV LANG=C.UTF-8' -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin')
   for change in "$@"; do
     changes+=(-c "$change")

@@ -96,6 +96,12 @@ class DeploymentFilesTest {
         assertThat(platform).contains("After=docker.service").contains("Requires=docker.service")
                 .contains("ExecStartPre=/opt/crucible/bin/crucible-pull").contains("ExecStartPre=-/usr/bin/docker rm")
                 .contains("ExecStart=/opt/crucible/bin/crucible-run").contains("Restart=always");
+        // a worker-only host: the same pull and run scripts, the worker role, its own container name
+        assertThat(read("deploy/systemd/crucible-worker.service")).contains("After=docker.service")
+                .contains("EnvironmentFile=/etc/crucible/crucible.env").contains("ExecStartPre=/opt/crucible/bin/crucible-pull")
+                .contains("ExecStartPre=-/usr/bin/docker rm --force crucible-worker")
+                .contains("ExecStart=/opt/crucible/bin/crucible-run worker")
+                .contains("ExecStop=/usr/bin/docker stop --time 30 crucible-worker").contains("Restart=always");
         assertThat(read("deploy/systemd/crucible-update.service")).contains("Type=oneshot").contains("crucible-update");
         assertThat(read("deploy/systemd/crucible-update.timer")).contains("OnUnitActiveSec=");
         assertThat(read("deploy/bin/crucible-run")).contains("/var/run/docker.sock").contains("--group-add")

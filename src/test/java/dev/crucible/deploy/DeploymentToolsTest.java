@@ -44,6 +44,7 @@ class DeploymentToolsTest {
     void everyScriptPassesShellcheck() throws Exception {
         List<String> scripts = scripts();
         assertThat(scripts).contains("deploy/bin/crucible-update", "deploy/bin/crucible-run", "deploy/image/build.sh",
+                "deploy/image/postgres-image.sh", "deploy/image/postgres-entrypoint.sh",
                 "deploy/runtimes/build.sh", "deploy/dev/ensure-docker.sh", "bench/run.sh");
         List<String> command = new ArrayList<>(List.of("shellcheck", "--external-sources"));
         command.addAll(scripts);
@@ -62,6 +63,7 @@ class DeploymentToolsTest {
                 Files.writeString(units.resolve(unit.getFileName()), Files.readString(unit).replace("/opt/crucible", deploy));
             }
         }
+        assertThat(units.resolve("crucible-worker.service")).exists();
         List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify", "--man=no"));
         try (Stream<Path> files = Files.list(units)) {
             files.map(Path::toString).sorted().forEach(command::add);
@@ -86,13 +88,20 @@ class DeploymentToolsTest {
         Commands.Result missingImage = run(Map.of(), "docker-compose", "-f", "docker-compose.prod.yml", "config", "--quiet");
         assertThat(missingImage.exit()).isNotZero();
         assertThat(missingImage.output()).contains("CRUCIBLE_IMAGE");
+
+        Commands.Result scale = run(SCALE_ENV, "docker-compose", "-f", "docker-compose.scale.yml", "config", "--quiet");
+        assertThat(scale.exit()).as(scale.output()).isZero();
+        // the database password comes from the environment or nowhere: no default, no start
+        Commands.Result noPassword = run(Map.of(), "docker-compose", "-f", "docker-compose.scale.yml", "config", "--quiet");
+        assertThat(noPassword.exit()).isNotZero();
+        assertThat(noPassword.output()).contains("POSTGRES_PASSWORD");
     }
 
-    /**
-     * What {@code docker-compose config} makes of a compose file: the published ports of every
-     * service, as {@code service host_ip:published->target}.
-     */
-    static List<String> publishedPorts(Map<String, String> env, String... files) throws Exception {
+    /** What docker-compose.scale.yml needs to be read at all: the database password, from the environment. */
+    static final Map<String, String> SCALE_ENV = Map.of("POSTGRES_PASSWORD", "only-for-docker-compose-config");
+
+    /** What {@code docker-compose config} makes of compose files (anchors merged, variables filled in): its services. */
+    static JsonNode services(Map<String, String> env, String... files) throws Exception {
         List<String> command = new ArrayList<>(List.of("docker-compose"));
         for (String file : files) {
             command.addAll(List.of("-f", file));
@@ -101,8 +110,13 @@ class DeploymentToolsTest {
         Commands.Result result = run(env, command.toArray(String[]::new));
         assertThat(result.exit()).as(result.output()).isZero();
         String yaml = result.output().substring(result.output().indexOf("services:"));
+        return DeploymentFilesTest.YAML.readTree(yaml).get("services");
+    }
+
+    /** The published ports of every service, as {@code service host_ip:published->target}. */
+    static List<String> publishedPorts(Map<String, String> env, String... files) throws Exception {
         List<String> ports = new ArrayList<>();
-        DeploymentFilesTest.YAML.readTree(yaml).get("services").properties().forEach(service -> {
+        services(env, files).properties().forEach(service -> {
             if (service.getValue().has("ports")) {
                 service.getValue().get("ports").forEach(port -> ports.add(service.getKey() + " " + portText(port)));
             }
@@ -139,9 +153,94 @@ class DeploymentToolsTest {
         assertThat(plain.output()).doesNotContain("jdwp");
         assertThat(Files.readString(Path.of("Dockerfile"))).doesNotContain("jdwp");
 
+        // scaled: only the api publishes (PostgreSQL and the workers are reached on the project's network)
+        assertThat(publishedPorts(SCALE_ENV, "docker-compose.scale.yml")).isNotEmpty()
+                .allMatch(p -> p.startsWith("api "), "only the api publishes").allMatch(p -> p.matches(LOOPBACK), "on loopback");
+
         // an operator who wants every interface says so
         assertThat(publishedPorts(Map.of("CRUCIBLE_BIND", "0.0.0.0"), "docker-compose.yml"))
                 .anyMatch(p -> p.contains(" 0.0.0.0:"));
+        Map<String, String> scaleOpen = new java.util.HashMap<>(SCALE_ENV);
+        scaleOpen.put("CRUCIBLE_BIND", "0.0.0.0");
+        assertThat(publishedPorts(scaleOpen, "docker-compose.scale.yml")).containsExactly("api 0.0.0.0:8080->8080");
+    }
+
+    @Test
+    void theScaledComposeFileGivesTheSocketToTheWorkersOnlyAndTakesSecretsFromTheEnvironment() throws Exception {
+        JsonNode services = services(SCALE_ENV, "docker-compose.scale.yml");
+        assertThat(services.propertyNames()).containsExactlyInAnyOrder("postgres", "api", "worker");
+        JsonNode postgres = services.get("postgres");
+        JsonNode api = services.get("api");
+        JsonNode worker = services.get("worker");
+
+        assertThat(postgres.get("image").asString()).isEqualTo("crucible-base/postgres:15");
+        assertThat(postgres.has("ports")).isFalse();
+        assertThat(postgres.get("volumes").toString()).contains("postgres-data:/var/lib/postgresql/data");
+        assertThat(postgres.get("healthcheck").get("test").toString()).contains("pg_isready");
+        assertThat(postgres.get("environment").get("POSTGRES_PASSWORD").asString()).isEqualTo(SCALE_ENV.get("POSTGRES_PASSWORD"));
+        assertThat(postgres.get("cap_drop").get(0).asString()).isEqualTo("ALL");
+
+        assertThat(api.get("environment").get("CRUCIBLE_ROLE").asString()).isEqualTo("api");
+        assertThat(worker.get("environment").get("CRUCIBLE_ROLE").asString()).isEqualTo("worker");
+        assertThat(worker.get("deploy").get("replicas").asInt()).isEqualTo(3);
+        assertThat(worker.has("ports")).isFalse();
+        // the api runs nothing: no socket; the workers reach the host's daemon through it
+        assertThat(api.get("volumes").toString()).doesNotContain("docker.sock");
+        assertThat(worker.get("volumes").toString()).contains("/var/run/docker.sock:/var/run/docker.sock");
+        assertThat(worker.has("group_add")).isTrue();
+        for (JsonNode node : List.of(api, worker)) {
+            assertThat(node.get("depends_on").get("postgres").get("condition").asString()).isEqualTo("service_healthy");
+            assertThat(node.get("environment").get("SPRING_DATASOURCE_URL").asString()).startsWith("jdbc:postgresql://postgres:5432/");
+            assertThat(node.get("environment").get("SPRING_DATASOURCE_PASSWORD").asString())
+                    .isEqualTo(SCALE_ENV.get("POSTGRES_PASSWORD"));
+            assertThat(node.get("read_only").asBoolean()).isTrue();
+            assertThat(node.get("cap_drop").get(0).asString()).isEqualTo("ALL");
+            assertThat(node.has("mem_limit")).isTrue();
+            assertThat(node.has("privileged")).isFalse();
+        }
+        // every secret in the file itself is a variable without a default
+        List<String> secretLines = Files.readAllLines(Path.of("docker-compose.scale.yml")).stream()
+                .filter(line -> line.matches("\\s*[A-Z_]*(PASSWORD|TOKEN|SECRET)[A-Z_]*:.*")).toList();
+        assertThat(secretLines).hasSizeGreaterThanOrEqualTo(4).allMatch(line -> line.matches(".*: \\$\\{[A-Z_]+(:-|:\\?[^}]*)?}"));
+        assertThat(secretLines).allMatch(line -> line.contains(":?") || line.contains(":-}"), "no default value");
+    }
+
+    /**
+     * What crucible-worker.service starts ({@code crucible-run worker}), with a stand-in for docker
+     * that prints its arguments: the worker role and the unit's container name whatever the
+     * settings file says, the database settings passed by name (their values never on a command
+     * line), the health port on loopback.
+     */
+    @Test
+    void theWorkerUnitsScriptRunsAWorkerAndPassesTheDatabaseSettingsByNameOnly() throws Exception {
+        Path dir = TempStorage.create("worker-run");
+        Path settings = dir.resolve("crucible.env");
+        Files.writeString(settings, String.join("\n", "CRUCIBLE_IMAGE=registry.invalid/crucible/platform:latest",
+                "CRUCIBLE_ROLE=all", "CRUCIBLE_CONTAINER=renamed",
+                "SPRING_DATASOURCE_URL=jdbc:postgresql://db.invalid:5432/crucible",
+                "SPRING_DATASOURCE_USERNAME=crucible", "SPRING_DATASOURCE_PASSWORD=database-password-value", ""));
+        Path docker = dir.resolve("docker");
+        Files.writeString(docker, "#!/bin/sh\nprintf '%s\\n' \"$@\"\necho \"role in the environment: $CRUCIBLE_ROLE\"\n");
+        Files.setPosixFilePermissions(docker, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path socket = Files.createFile(dir.resolve("docker.sock"));
+        Map<String, String> env = Map.of("CRUCIBLE_ENV_FILE", settings.toString(), "CRUCIBLE_SECRETS_FILE",
+                dir.resolve("none.env").toString(), "DOCKER", docker.toString(), "CRUCIBLE_DOCKER_SOCKET", socket.toString(),
+                "CRUCIBLE_STORAGE_HOST_DIR", dir.resolve("storage").toString());
+
+        Commands.Result worker = run(env, "deploy/bin/crucible-run", "worker");
+        assertThat(worker.exit()).as(worker.output()).isZero();
+        List<String> args = List.of(worker.output().split("\n"));
+        assertThat(args).containsSubsequence("--name", "crucible-worker")
+                .containsSubsequence("--publish", "127.0.0.1:8080:8080")
+                .containsSubsequence("--env", "CRUCIBLE_ROLE").containsSubsequence("--env", "SPRING_DATASOURCE_URL")
+                .containsSubsequence("--env", "SPRING_DATASOURCE_USERNAME").containsSubsequence("--env", "SPRING_DATASOURCE_PASSWORD")
+                .contains("role in the environment: worker").contains("--read-only").doesNotContain("--privileged");
+        assertThat(worker.output()).doesNotContain("database-password-value").doesNotContain("renamed");
+
+        // without the argument it is the platform, as before
+        Commands.Result platform = run(env, "deploy/bin/crucible-run");
+        assertThat(platform.output()).contains("role in the environment: all").contains("renamed");
+        assertThat(run(env, "deploy/bin/crucible-run", "api").exit()).isEqualTo(2);
     }
 
     @Test

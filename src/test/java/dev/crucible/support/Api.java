@@ -33,10 +33,17 @@ public final class Api {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String base;
+    private final String bearerToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Api(String base) {
+        this(base, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>} with every request, as an API key's holder does. */
+    public Api(String base, String bearerToken) {
         this.base = base;
+        this.bearerToken = bearerToken;
     }
 
     public Response get(String path) {
@@ -79,6 +86,9 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(120)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -125,7 +125,8 @@ public final class PlatformProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A TCP port nothing listens on right now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
