@@ -3,7 +3,6 @@ package dev.crucible.dispatch;
 import java.lang.management.ManagementFactory;
 
 import dev.crucible.docker.DockerDaemon;
-import dev.crucible.evaluation.RunCapacity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
  * minus this JVM's largest heap, so sandboxes and the platform never fight over the last pages.
  */
 @Component
-class MemoryBudget implements RunCapacity {
+class MemoryBudget {
 
     private final WorkerProperties properties;
     private final DockerDaemon daemon;
@@ -23,8 +22,7 @@ class MemoryBudget implements RunCapacity {
         this.daemon = daemon;
     }
 
-    @Override
-    public long memoryBudgetBytes() {
+    long memoryBudgetBytes() {
         if (properties.memoryBudget() != null) {
             return properties.memoryBudget().toBytes();
         }

@@ -59,7 +59,8 @@ class WorkerRegistry implements SmartLifecycle {
                 .sorted().collect(Collectors.joining("\n"));
         // an operator may have asked this worker to drain (claim nothing new) or to resume
         dispatcher.drain("draining".equals(workers.stateOf(identity.id()).orElse("running")));
-        if (!workers.heartbeat(identity.id(), dispatcher.running(), daemon.state().version(), present, clock.instant())) {
+        if (!workers.heartbeat(identity.id(), dispatcher.running(), dispatcher.memoryUse().budgetBytes(),
+                daemon.state().version(), present, clock.instant())) {
             log.warn("Worker {} was marked dead by another node (its heartbeat came too late); its running work is "
                     + "being recovered elsewhere", identity.id());
         }

@@ -40,12 +40,20 @@ public class WorkerRepository {
     }
 
     /** Proof of life and what the worker holds now; false when it was marked dead meanwhile. */
-    boolean heartbeat(String id, int slotsInUse, String dockerVersion, String images, Instant now) {
+    boolean heartbeat(String id, int slotsInUse, long memoryBudget, String dockerVersion, String images, Instant now) {
         return jdbc.sql("""
-                UPDATE worker SET heartbeat_at = :now, slots_in_use = :used, docker_version = :docker, images = :images
+                UPDATE worker SET heartbeat_at = :now, slots_in_use = :used, memory_budget = :budget, docker_version = :docker,
+                                  images = :images
                 WHERE id = :id AND state IN ('running', 'draining')
-                """).param("now", utc(now)).param("used", slotsInUse).param("docker", dockerVersion).param("images", images)
-                .param("id", id).update() == 1;
+                """).param("now", utc(now)).param("used", slotsInUse).param("budget", memoryBudget)
+                .param("docker", dockerVersion).param("images", images).param("id", id).update() == 1;
+    }
+
+    /** The largest memory budget of the live workers; empty when none is live. */
+    java.util.OptionalLong largestLiveMemoryBudget() {
+        Long largest = jdbc.sql("SELECT MAX(memory_budget) FROM worker WHERE state IN ('running', 'draining')")
+                .query(Long.class).optional().orElse(null);
+        return largest == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(largest);
     }
 
     /** Sets a live worker's state (running or draining); false when there is no such live worker. */

@@ -31,9 +31,15 @@ class MultiProcessIT {
     static final List<String> SHARED = List.of("crucible.dispatch.heartbeat-interval=1s", "crucible.dispatch.dead-after=6s",
             "crucible.dispatch.poll-interval=200ms", "crucible.worker.concurrency=2", "crucible.images.pull-policy=never");
 
+    /** The workers' memory budget; the api, on a host with far more memory, must judge by it. */
+    static final String WORKER_BUDGET = "600MB";
+
     static PlatformProcess node(String database, String role) {
         List<String> settings = new ArrayList<>(SHARED);
         settings.add("crucible.role=" + role);
+        if (role.equals("worker")) {
+            settings.add("crucible.worker.memory-budget=" + WORKER_BUDGET);
+        }
         settings.add("spring.datasource.url=" + database);
         settings.add("spring.datasource.username=" + TestPostgres.USER);
         settings.add("spring.datasource.password=" + TestPostgres.PASSWORD);
@@ -75,6 +81,14 @@ class MultiProcessIT {
             assertThat(client.get("/health").json().get("services").has("docker")).isFalse();
             await().atMost(Duration.ofSeconds(30)).until(() -> workerStates(client).values().stream()
                     .filter("running"::equals).count() == 2);
+
+            // the api refuses at once what no worker could ever start (its own host's memory does not count)
+            Api.Response tooBig = client.post("/api/eval", "{\"code\": \"print(1)\", \"memory_limit\": \"1Gi\"}");
+            assertThat(tooBig.status()).as(tooBig.toString()).isEqualTo(422);
+            assertThat(tooBig.raw().body()).contains("memory budget of 600Mi");
+            Api.Response fits = client.post("/api/eval?wait=true", "{\"code\": \"print(1)\", \"memory_limit\": \"512Mi\"}");
+            assertThat(fits.text("status")).as(fits.toString()).isEqualTo("completed");
+            jdbc.sql("DELETE FROM evaluation").update();
 
             // submissions to the api run on the workers, each started exactly once
             List<String> ids = new ArrayList<>();
