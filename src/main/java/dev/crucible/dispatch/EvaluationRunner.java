@@ -21,7 +21,10 @@ import dev.crucible.sandbox.SandboxRun;
 import dev.crucible.storage.Installation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Runs one claimed evaluation in the sandbox and records how it ended, exactly once. The
@@ -56,8 +59,46 @@ class EvaluationRunner {
             execute(active);
         } catch (RuntimeException | Error failure) {
             log.error("Evaluation {} failed inside the platform", e.id(), failure);
-            queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
+            record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
                     "The platform failed to run this evaluation: " + failure.getMessage(), null));
+        }
+    }
+
+    /**
+     * Records how the run ended, waiting out a database that does not answer (restarting, say):
+     * the result is kept here and written as soon as it answers again, rather than lost and the
+     * evaluation run a second time. The row stays this worker's meanwhile (its heartbeats resume
+     * with the database). After {@code 4 x dead-after}, or when the platform stops, it gives up:
+     * then recovery runs the evaluation again, as after a crash.
+     */
+    private boolean record(Evaluation e, EvaluationResult result) {
+        long giveUpAt = System.nanoTime() + properties.deadAfter().multipliedBy(4).toNanos();
+        long pauseMs = 250;
+        boolean told = false;
+        while (true) {
+            try {
+                boolean recorded = queue.record(e, result);
+                if (told) {
+                    log.info("Evaluation {}: the database answers again; its result is recorded", e.id());
+                }
+                return recorded;
+            } catch (DataAccessResourceFailureException | TransientDataAccessException | CannotCreateTransactionException down) {
+                if (System.nanoTime() > giveUpAt || Thread.currentThread().isInterrupted()) {
+                    throw down;
+                }
+                if (!told) {
+                    log.warn("Evaluation {}: the database does not answer ({}); keeping its result until it does", e.id(),
+                            down.getMostSpecificCause().getMessage());
+                    told = true;
+                }
+                try {
+                    Thread.sleep(pauseMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw down;
+                }
+                pauseMs = Math.min(5_000, pauseMs * 2);
+            }
         }
     }
 
@@ -65,7 +106,7 @@ class EvaluationRunner {
         Evaluation e = active.claimed();
         Optional<Language> language = languages.find(e.language());
         if (language.isEmpty()) {
-            queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
+            record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
                     "Language '" + e.language() + "' is no longer configured", null));
             return;
         }
@@ -77,7 +118,7 @@ class EvaluationRunner {
             return;
         }
         if (active.isCancelled()) {
-            queue.record(e, EvaluationResult.platform(EvaluationStatus.CANCELLED, "cancelled", "Cancelled by user",
+            record(e, EvaluationResult.platform(EvaluationStatus.CANCELLED, "cancelled", "Cancelled by user",
                     language.get().image()));
             return;
         }
@@ -92,7 +133,7 @@ class EvaluationRunner {
             RuntimeImages.ImageState state = images.state(language.get().image());
             String why = state != null && state.problem() != null ? missing.getMessage() + "; last check: " + state.problem()
                     : missing.getMessage();
-            queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "image_unavailable", why,
+            record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "image_unavailable", why,
                     language.get().image()));
             return;
         }
@@ -109,7 +150,7 @@ class EvaluationRunner {
                 backToQueueForShutdown(e);
                 return;
             }
-            if (!queue.record(e, result(outcome, images.digestOf(outcome.image(), outcome.imageId())))) {
+            if (!record(e, result(outcome, images.digestOf(outcome.image(), outcome.imageId())))) {
                 log.warn("Evaluation {} was taken over by another worker; its result here is dropped", e.id());
             }
         }
@@ -131,7 +172,7 @@ class EvaluationRunner {
             log.warn("Evaluation {} goes back to the queue: {}", e.id(), why);
             return;
         }
-        queue.record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
+        record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_error",
                 "Evaluation interrupted: " + why, language.image()));
     }
 

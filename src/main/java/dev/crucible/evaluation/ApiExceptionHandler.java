@@ -9,10 +9,13 @@ import dev.crucible.storage.StorageFullException;
 import dev.crucible.storage.StorageSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -118,6 +121,19 @@ class ApiExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "60")
                 .body(body(e.getMessage()));
+    }
+
+    /**
+     * The database does not answer (down, restarting, or every connection busy past the pool's
+     * connection timeout): nothing was stored, and the client may try again shortly.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<Object> databaseUnavailable(RuntimeException e) {
+        log.warn("The database did not answer a request: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(body("The database is not answering; nothing was changed. Try again in a few seconds."));
     }
 
     @ExceptionHandler(EvaluationNotFoundException.class)

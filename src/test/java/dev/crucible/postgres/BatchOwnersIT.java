@@ -52,10 +52,7 @@ class BatchOwnersIT {
     void aBatchBelongsToTheApiProcessThatRunsItAndALiveOneTakesItOverWhenItsOwnerDies() throws Exception {
         String database = TestPostgres.createDatabase("owners");
         Path shared = TempStorage.create("shared-batches");
-        HikariDataSource direct = new HikariDataSource();
-        direct.setJdbcUrl(database);
-        direct.setUsername(TestPostgres.USER);
-        direct.setPassword(TestPostgres.PASSWORD);
+        HikariDataSource direct = TestPostgres.dataSource(database);
         // the first api ingests slowly (2 programs a second), so its job is still running when the
         // second api starts and when it dies
         try (PlatformProcess worker = node(database, "worker", null, "crucible.batch.poll-interval=50ms").start();

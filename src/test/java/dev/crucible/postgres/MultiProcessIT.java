@@ -59,10 +59,7 @@ class MultiProcessIT {
     @Test
     void anApiAndTwoWorkersShareOneQueueAndADeadWorkersWorkIsFinishedByTheOther() throws Exception {
         String database = TestPostgres.createDatabase("multi");
-        HikariDataSource direct = new HikariDataSource();
-        direct.setJdbcUrl(database);
-        direct.setUsername(TestPostgres.USER);
-        direct.setPassword(TestPostgres.PASSWORD);
+        HikariDataSource direct = TestPostgres.dataSource(database);
         try (PlatformProcess api = node(database, "api").start();
                 PlatformProcess worker1 = node(database, "worker").start();
                 PlatformProcess worker2 = node(database, "worker").start()) {

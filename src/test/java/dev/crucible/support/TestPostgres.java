@@ -40,6 +40,16 @@ public final class TestPostgres {
         return url(name);
     }
 
+    /** A small pool on a database of the tests' server, for a test's own looks at it. */
+    public static com.zaxxer.hikari.HikariDataSource dataSource(String url) {
+        com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername(USER);
+        dataSource.setPassword(PASSWORD);
+        dataSource.setMaximumPoolSize(4);
+        return dataSource;
+    }
+
     public static void dropDatabase(String url) {
         String name = url.substring(url.lastIndexOf('/') + 1);
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -52,6 +62,39 @@ public final class TestPostgres {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " (user " + USER + ") refused: "
                     + e.getMessage() + " (the test command starts it: deploy/dev/ensure-postgres.sh)", e);
+        }
+    }
+
+    /**
+     * Stops the tests' server at once (fast shutdown: sessions are ended), as an outage would;
+     * {@link #startServer} brings it back. Through Debian's pg_ctlcluster, as the test command
+     * starts it.
+     */
+    public static void stopServer() {
+        cluster("stop", "-m", "fast");
+    }
+
+    public static void startServer() {
+        cluster("start");
+    }
+
+    private static void cluster(String... action) {
+        try {
+            String clusters = Commands.run(java.util.Map.of(), java.time.Duration.ofSeconds(30), "pg_lsclusters", "--no-header")
+                    .output();
+            String[] serving = clusters.lines().map(l -> l.trim().split("\\s+")).filter(c -> c.length > 2 && c[2].equals(PORT))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no cluster on port " + PORT + ":\n" + clusters));
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("pg_ctlcluster", serving[0], serving[1]));
+            command.addAll(java.util.List.of(action));
+            Commands.Result result = Commands.run(java.util.Map.of(), java.time.Duration.ofSeconds(60), command.toArray(String[]::new));
+            if (result.exit() != 0 && !result.output().contains("already running")) {
+                throw new IllegalStateException(String.join(" ", command) + ": " + result.output());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
