@@ -124,6 +124,13 @@ class ScaleOutIT {
                     loaded.stream().filter(id -> starts.get(id).get() > 1).count(), runningAtOutage.size());
             await().atMost(Duration.ofSeconds(30)).until(() -> MultiProcessIT.workerStates(client).values().stream()
                     .filter("running"::equals).count() == 3);
+            // the api's queue status and statistics count every worker's work
+            long total = SUBMISSIONS + UNDER_OUTAGE + 1;
+            var statistics = client.get("/api/statistics").json();
+            assertThat(statistics.get("total_evaluations").asLong()).isEqualTo(total);
+            assertThat(statistics.get("by_status").get("completed").asLong()).isEqualTo(total);
+            var queue = client.get("/api/queue/status").json();
+            assertThat(queue.get("queued").asLong() + queue.get("processing").asLong()).isZero();
         } finally {
             direct.close();
             TestPostgres.dropDatabase(database);
