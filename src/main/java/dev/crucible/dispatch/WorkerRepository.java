@@ -81,18 +81,6 @@ public class WorkerRepository {
         return silent;
     }
 
-    /** Evaluations each worker ended since {@code since} (its throughput), by worker id. */
-    public Map<String, Long> endedSince(Instant since) {
-        Map<String, Long> ended = new HashMap<>();
-        jdbc.sql("""
-                SELECT worker_id, COUNT(*) FROM evaluation
-                WHERE worker_id IS NOT NULL AND completed_at >= :since GROUP BY worker_id
-                """).param("since", utc(since)).query((ResultSet rs) -> {
-                    ended.put(rs.getString(1), rs.getLong(2));
-                });
-        return ended;
-    }
-
     /** Every worker, live ones first, newest first. */
     public List<Worker> all() {
         Map<String, long[]> counts = new HashMap<>();

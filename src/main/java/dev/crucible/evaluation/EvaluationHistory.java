@@ -2,9 +2,12 @@ package dev.crucible.evaluation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,18 +154,33 @@ public class EvaluationHistory {
         return stdout;
     }
 
-    /** Evaluations that ended in each minute of the hour before {@code now}, oldest minute first. */
-    public long[] endedPerMinute(Instant now) {
-        long[] perMinute = new long[60];
-        Instant since = now.minusSeconds(3600);
-        jdbc.sql("SELECT completed_at FROM evaluation WHERE completed_at >= :since")
-                .param("since", EvaluationRepository.utc(since))
+    /**
+     * What ended in each of the last 60 clock minutes up to {@code now}, installation-wide and per
+     * worker: one grouped query over the index on completed_at. DATE_TRUNC means the same on H2 and
+     * PostgreSQL (PostgreSQL truncates in the session's time zone, whose offsets are whole minutes).
+     * An end stamped after {@code now} (a worker host's clock ahead of this one's) counts in the
+     * current minute.
+     */
+    public Throughput throughput(Instant now) {
+        Instant firstMinute = now.truncatedTo(ChronoUnit.MINUTES).minus(Throughput.MINUTES - 1, ChronoUnit.MINUTES);
+        long[] installation = new long[Throughput.MINUTES];
+        Map<String, long[]> byWorker = new HashMap<>();
+        jdbc.sql("""
+                SELECT worker_id, DATE_TRUNC('minute', completed_at) AS ended_in, COUNT(*) AS ended FROM evaluation
+                WHERE completed_at >= :since
+                GROUP BY worker_id, DATE_TRUNC('minute', completed_at)
+                """).param("since", EvaluationRepository.utc(firstMinute))
                 .query((ResultSet rs) -> {
-                    Instant ended = rs.getObject(1, OffsetDateTime.class).toInstant();
-                    int minute = (int) ((ended.getEpochSecond() - since.getEpochSecond()) / 60);
-                    perMinute[Math.max(0, Math.min(59, minute))]++;
+                    long minutes = Duration.between(firstMinute, instant(rs, "ended_in")).toMinutes();
+                    int bucket = (int) Math.max(0, Math.min(Throughput.MINUTES - 1, minutes));
+                    long ended = rs.getLong("ended");
+                    installation[bucket] += ended;
+                    String worker = rs.getString("worker_id");
+                    if (worker != null) {
+                        byWorker.computeIfAbsent(worker, w -> new long[Throughput.MINUTES])[bucket] += ended;
+                    }
                 });
-        return perMinute;
+        return new Throughput(firstMinute, installation, byWorker);
     }
 
     /** Upper bounds (ms, exclusive) of the runtime histogram's buckets; the last bucket is open. */

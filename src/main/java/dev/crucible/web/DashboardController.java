@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.crucible.evaluation.EvaluationHistory;
 import dev.crucible.evaluation.EvaluationRepository;
 import dev.crucible.evaluation.RetentionProperties;
+import dev.crucible.evaluation.Throughput;
 import dev.crucible.evaluation.EvaluationStatus;
 import dev.crucible.evaluation.HistoryFilter;
 import dev.crucible.evaluation.HistoryParams;
@@ -142,11 +143,10 @@ class DashboardController {
     @ResponseBody
     Map<String, Object> metrics() {
         Instant now = clock.instant();
-        long[] perMinute = history.endedPerMinute(now);
-        long[] minutes = new long[perMinute.length];
-        long firstMinute = now.minusSeconds(3600).getEpochSecond();
+        Throughput throughput = history.throughput(now);
+        long[] minutes = new long[Throughput.MINUTES];
         for (int i = 0; i < minutes.length; i++) {
-            minutes[i] = firstMinute + 60L * i;
+            minutes[i] = throughput.firstMinute().getEpochSecond() + 60L * i;
         }
         // short labels: each bucket by its upper bound ("<10ms", "<25ms" ... "≥30s")
         List<String> bucketLabels = new java.util.ArrayList<>();
@@ -155,7 +155,7 @@ class DashboardController {
         }
         bucketLabels.add("≥" + label(EvaluationHistory.RUNTIME_BUCKETS_MS[EvaluationHistory.RUNTIME_BUCKETS_MS.length - 1]));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("throughput", Map.of("minutes", minutes, "ended", perMinute));
+        body.put("throughput", Map.of("minutes", minutes, "ended", throughput.installation()));
         body.put("runtime", Map.of("buckets", bucketLabels, "counts", history.runtimeHistogram(1000)));
         return body;
     }

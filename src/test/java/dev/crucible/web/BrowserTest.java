@@ -248,6 +248,14 @@ class BrowserTest {
         browser.get(url("/workers"));
         WebElement table = browser.findElement(By.id("workers"));
         assertThat(table.getText()).contains("running").contains("Docker");
+        // the last hour, drawn on the server as SVG: the runs of the tests before are bars
+        WebElement throughput = browser.findElement(By.cssSelector("#throughput-chart svg"));
+        assertThat(throughput.getAttribute("aria-label")).matches("[1-9][0-9]* ended in the last hour, peak [1-9][0-9]*/min");
+        assertThat(throughput.getSize().getHeight()).isGreaterThan(50);
+        Object barsWidth = browser.executeScript("return arguments[0].querySelector('path').getBBox().width;", throughput);
+        assertThat(((Number) barsWidth).doubleValue()).isGreaterThan(0);
+        assertThat(browser.findElement(By.cssSelector("#queue-depth-chart svg")).getAttribute("aria-label"))
+                .startsWith("queue depth now ");
         browser.findElement(By.cssSelector("#workers button[type=submit]")).click();
         waiting(10).until(d -> d.findElement(By.id("workers")).getText().contains("draining"));
         Browser.screenshot(browser, "10-workers");

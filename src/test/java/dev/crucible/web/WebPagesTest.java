@@ -11,6 +11,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import dev.crucible.evaluation.EvaluationRepository;
 import dev.crucible.evaluation.EvaluationService;
 import dev.crucible.evaluation.EvaluationStatus;
@@ -54,6 +60,9 @@ class WebPagesTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    QueueDepthSamples queueDepth;
+
     String queuedId;
 
     @BeforeEach
@@ -83,6 +92,73 @@ class WebPagesTest {
         String partial = mvc.perform(get("/workers").with(ADMIN).header("HX-Request", "true")).andReturn().getResponse()
                 .getContentAsString();
         assertThat(partial).contains("id=\"workers\"").doesNotContain("<h1>");
+    }
+
+    @Test
+    void theWorkersPageChartsTheLastHourPerMinuteForTheInstallationAndEachWorker() throws Exception {
+        long[] before = summary(section(page("/workers"), "id=\"throughput-chart\"", "</figure>"));
+        Instant now = Instant.now();
+        String a = "chart-a-" + queuedId.substring(queuedId.length() - 6);
+        String b = "chart-b-" + queuedId.substring(queuedId.length() - 6);
+        stoppedWorker(a, now);
+        stoppedWorker(b, now);
+        ended(a, now.minus(Duration.ofMinutes(20)), 3);
+        ended(a, now.minus(Duration.ofMinutes(45)), 1);
+        ended(b, now.minus(Duration.ofMinutes(20)), 2);
+        ended(b, now.minus(Duration.ofMinutes(5)), 1);
+        queueDepth.sample();
+
+        String html = page("/workers");
+
+        // the installation: 7 more ended, 5 of them in one minute (what other tests ended is in "before")
+        String installation = section(html, "id=\"throughput-chart\"", "</figure>");
+        assertThat(summary(installation)).containsExactly(before[0] + 7, Math.max(before[1], 5));
+        assertThat(installation).contains("last 60 min").contains(Math.max(before[1], 5) + "/min");
+        // each worker's sparkline: a bar a minute that had ends, as high as its count against the peak
+        String rowA = section(html, a, "</tr>");
+        assertThat(rowA).contains("aria-label=\"4 ended in the last hour, peak 3/min\"")
+                // 45 minutes ago (minute 14 of 60, or 13 if a minute has turned since), then 20 minutes ago
+                .containsPattern("d=\"M1[34]\\.1 20v-6\\.67h0\\.8v6\\.67zM3[89]\\.1 20v-20h0\\.8v20z\"");
+        String rowB = section(html, b, "</tr>");
+        assertThat(rowB).contains("aria-label=\"3 ended in the last hour, peak 2/min\"");
+        // the queue's depth as this process sampled it, said honestly
+        String queue = section(html, "id=\"queue-depth-chart\"", "</figure>");
+        assertThat(queue).contains("queue depth now " + repository.count(EvaluationStatus.QUEUED))
+                .contains("Sampled every 30 s by this api process");
+        // drawn on the server: no script, no style attribute (the Content-Security-Policy allows neither inline)
+        assertThat(html).contains("<svg").doesNotContain("style=").doesNotContain("<script>");
+    }
+
+    static String section(String html, String from, String to) {
+        int start = html.indexOf(from);
+        assertThat(start).as("%s in the page", from).isNotNegative();
+        return html.substring(start, html.indexOf(to, start));
+    }
+
+    /** How many ended and the peak per minute, from a chart's accessible summary. */
+    static long[] summary(String chart) {
+        Matcher m = Pattern.compile("aria-label=\"(\\d+) ended in the last hour, peak (\\d+)/min\"").matcher(chart);
+        assertThat(m.find()).as("a throughput summary in %s", chart).isTrue();
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    void stoppedWorker(String id, Instant now) {
+        jdbc.sql("""
+                INSERT INTO worker (id, host, state, slots, slots_in_use, started_at, heartbeat_at)
+                VALUES (:id, 'chart-host', 'stopped', 2, 0, :now, :now)
+                """).param("id", id).param("now", now.atOffset(ZoneOffset.UTC)).update();
+    }
+
+    void ended(String worker, Instant at, int count) {
+        for (int i = 0; i < count; i++) {
+            String id = service.submit(new Submission("print(1)", "python", 5, "64Mi", "500m", "", null, null))
+                    .evaluation().id();
+            jdbc.sql("""
+                    UPDATE evaluation SET status = 'completed', worker_id = :worker, started_at = :at, completed_at = :at,
+                                          exit_code = 0, runtime_ms = 5
+                    WHERE id = :id
+                    """).param("worker", worker).param("at", at.atOffset(ZoneOffset.UTC)).param("id", id).update();
+        }
     }
 
     @Test
