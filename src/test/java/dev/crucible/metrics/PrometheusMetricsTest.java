@@ -1,11 +1,13 @@
 package dev.crucible.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import dev.crucible.support.Api;
 import dev.crucible.support.TempStorageInitializer;
@@ -56,8 +58,10 @@ class PrometheusMetricsTest {
                 .contains("crucible_evaluations_ended_total{failure_reason=\"nonzero_exit\",status=\"failed\"} 1.0")
                 .contains("crucible_run_seconds_count{language=\"python\"} 2")
                 .contains("crucible_run_seconds_bucket{language=\"python\",le=")
-                .contains("crucible_worker_slots 2.0")
-                .contains("crucible_worker_slots_used 0.0");
+                .contains("crucible_worker_slots 2.0");
+        // a slot is held until the container is removed, which happens after the answer
+        await().atMost(Duration.ofSeconds(10)).until(() -> scrape("Authorization", key).body()
+                .contains("crucible_worker_slots_used 0.0"));
 
         // strangers get nothing (this machine with a key in existence, but without it)
         assertThat(scrape().statusCode()).isEqualTo(401);
