@@ -50,9 +50,34 @@ public final class TestPostgres {
         return dataSource;
     }
 
+    /**
+     * Drops a test's database, ending its sessions. A session this role may not end (autovacuum
+     * working on the fresh database, as the superuser) refuses FORCE: then the plain drop, which
+     * waits for autovacuum to give way, is tried a few times.
+     */
     public static void dropDatabase(String url) {
         String name = url.substring(url.lastIndexOf('/') + 1);
-        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        try {
+            execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (IllegalStateException refused) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    execute("DROP DATABASE IF EXISTS " + name);
+                    return;
+                } catch (IllegalStateException busy) {
+                    if (attempt == 10) {
+                        busy.addSuppressed(refused);
+                        throw busy;
+                    }
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw busy;
+                    }
+                }
+            }
+        }
     }
 
     private static void execute(String sql) {
