@@ -9,6 +9,10 @@
  *   usage: crucible-launch STDIN_FILE COMMAND [ARGUMENT...]
  *
  * Frame: 1 byte stream (1 = stdout, 2 = stderr), 4 bytes big-endian length (at most 65536), data.
+ * Last, once the program has been waited for, one usage frame: stream 3, length 16, the CPU time
+ * (user + system) of the program and every descendant that was waited for, in microseconds, and
+ * the largest resident size among them in KiB, each 8 bytes big-endian (getrusage's
+ * RUSAGE_CHILDREN: as PID 1 the launcher reaps every orphan, so nothing escapes the count).
  * Exit status: the program's, or 128 + signal when a signal ended it (as a shell reports it);
  * 125 when the launcher itself failed, 126/127 when the command could not be run.
  *
@@ -31,6 +35,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -119,6 +124,23 @@ static void drain(int fd, unsigned char stream, long deadline) {
     }
     while (now_millis() < deadline && forward(fd, stream) > 0) {
     }
+}
+
+/* The usage frame (see the top): what the program and its waited-for descendants used. */
+static void send_usage(void) {
+    struct rusage usage;
+    if (getrusage(RUSAGE_CHILDREN, &usage) != 0) {
+        return;
+    }
+    uint64_t cpu = (uint64_t) usage.ru_utime.tv_sec * 1000000u + (uint64_t) usage.ru_utime.tv_usec
+            + (uint64_t) usage.ru_stime.tv_sec * 1000000u + (uint64_t) usage.ru_stime.tv_usec;
+    uint64_t rss = (uint64_t) usage.ru_maxrss;
+    unsigned char f[5 + 16] = {3, 0, 0, 0, 16};
+    for (int i = 0; i < 8; i++) {
+        f[5 + i] = (unsigned char) (cpu >> (56 - 8 * i));
+        f[13 + i] = (unsigned char) (rss >> (56 - 8 * i));
+    }
+    write_all(STDOUT_FILENO, f, sizeof f);
 }
 
 int main(int argc, char **argv) {
@@ -243,6 +265,7 @@ int main(int argc, char **argv) {
             return 125;
         }
     }
+    send_usage();
     if (WIFSIGNALED(status)) {
         return 128 + WTERMSIG(status);
     }

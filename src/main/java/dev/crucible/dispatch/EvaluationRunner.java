@@ -184,7 +184,7 @@ class EvaluationRunner {
                 SandboxLabels.WORKER, e.workerId(),
                 SandboxLabels.ATTEMPT, Integer.toString(e.attempts()));
         return new SandboxRequest(name, language, e.code(), e.stdin(), e.limits().memoryBytes(),
-                e.limits().nanoCpus(), e.limits().timeout(), labels);
+                e.limits().nanoCpus(), e.limits().timeout(), labels, e.args());
     }
 
     private static EvaluationResult result(SandboxOutcome o, String digest) {
@@ -195,6 +195,6 @@ class EvaluationRunner {
             case CANCELLED -> EvaluationStatus.CANCELLED;
         };
         return new EvaluationResult(status, o.exitCode(), o.output(), o.stdout(), o.stderr(), o.error(),
-                o.outputTruncated(), o.failureReason(), o.runtimeMs(), o.image(), digest);
+                o.outputTruncated(), o.failureReason(), o.runtimeMs(), o.cpuTimeMs(), o.peakMemoryKb(), o.image(), digest);
     }
 }

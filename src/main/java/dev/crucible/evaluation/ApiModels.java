@@ -19,7 +19,7 @@ final class ApiModels {
 
     /** POST /api/eval. Unknown fields (engine, debug, executor_image...) are accepted and ignored. */
     record SubmitRequest(String code, String language, Integer timeout, String memoryLimit, String cpuLimit,
-            String stdin, Object priority) {
+            String stdin, Object priority, Object args) {
     }
 
     record SubmitResponse(String evalId, String status, String message, Long queuePosition) {
@@ -40,6 +40,8 @@ final class ApiModels {
             String startedAt,
             String completedAt,
             Long runtimeMs,
+            Long cpuTimeMs,
+            Long peakMemoryKb,
             Integer exitCode,
             boolean success,
             String output,
@@ -56,14 +58,15 @@ final class ApiModels {
             String batchId,
             int attempts,
             String code,
-            String stdin) {
+            String stdin,
+            List<String> args) {
 
         static EvaluationView of(Evaluation e, Long queuePosition) {
             return new EvaluationView(e.id(), e.status().wire(), e.language(), iso(e.createdAt()), iso(e.startedAt()),
-                    iso(e.completedAt()), e.runtimeMs(), e.exitCode(), e.status() == EvaluationStatus.COMPLETED,
-                    text(e.output()), text(e.stdout()), text(e.stderr()), errorText(e), e.outputTruncated(),
+                    iso(e.completedAt()), e.runtimeMs(), e.cpuTimeMs(), e.peakMemoryKb(), e.exitCode(),
+                    e.status() == EvaluationStatus.COMPLETED, text(e.output()), text(e.stdout()), text(e.stderr()), errorText(e), e.outputTruncated(),
                     e.failureReason(), e.image(), e.imageDigest(), LimitsView.of(e.limits()), queuePosition,
-                    e.priority(), e.batchId(), e.attempts(), e.code(), text(e.stdin()));
+                    e.priority(), e.batchId(), e.attempts(), e.code(), text(e.stdin()), e.args());
         }
     }
 
@@ -88,12 +91,12 @@ final class ApiModels {
     }
 
     record SummaryView(String evalId, String status, String language, String createdAt, String startedAt,
-            String completedAt, Long runtimeMs, Integer exitCode, boolean success, String failureReason,
-            String codePreview, int priority, String batchId) {
+            String completedAt, Long runtimeMs, Long cpuTimeMs, Long peakMemoryKb, Integer exitCode, boolean success,
+            String failureReason, String codePreview, int priority, String batchId) {
         static SummaryView of(EvaluationSummary s) {
             return new SummaryView(s.id(), s.status().wire(), s.language(), iso(s.createdAt()), iso(s.startedAt()),
-                    iso(s.completedAt()), s.runtimeMs(), s.exitCode(), s.status() == EvaluationStatus.COMPLETED,
-                    s.failureReason(), s.codePreview(), s.priority(), s.batchId());
+                    iso(s.completedAt()), s.runtimeMs(), s.cpuTimeMs(), s.peakMemoryKb(), s.exitCode(),
+                    s.status() == EvaluationStatus.COMPLETED, s.failureReason(), s.codePreview(), s.priority(), s.batchId());
         }
     }
 

@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class CsvExportController {
 
     static final String[] HEADER = {"eval_id", "status", "language", "exit_code", "failure_reason", "runtime_ms",
-            "created_at", "started_at", "completed_at", "batch_id", "image", "output", "error"};
+            "cpu_time_ms", "peak_memory_kb", "created_at", "started_at", "completed_at", "batch_id", "image", "output", "error"};
     private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final EvaluationHistory history;
@@ -62,7 +62,7 @@ class CsvExportController {
     private static void print(CSVPrinter csv, EvaluationHistory.ExportRow r) {
         try {
             csv.printRecord(CsvCells.text(r.id()), CsvCells.text(r.status()), CsvCells.text(r.language()), r.exitCode(),
-                    CsvCells.text(r.failureReason()), r.runtimeMs(), CsvCells.time(r.createdAt()), CsvCells.time(r.startedAt()),
+                    CsvCells.text(r.failureReason()), r.runtimeMs(), r.cpuTimeMs(), r.peakMemoryKb(), CsvCells.time(r.createdAt()), CsvCells.time(r.startedAt()),
                     CsvCells.time(r.completedAt()), CsvCells.text(r.batchId()), CsvCells.text(r.image()),
                     CsvCells.text(r.output()), CsvCells.text(r.error()));
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.crucible.evaluation;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One evaluation: a row of the queue while it waits, of the history once it has ended.
@@ -24,6 +25,8 @@ public record Evaluation(
         Instant startedAt,
         Instant completedAt,
         Long runtimeMs,
+        Long cpuTimeMs,
+        Long peakMemoryKb,
         Integer exitCode,
         String output,
         String stdout,
@@ -36,5 +39,6 @@ public record Evaluation(
         String workerId,
         Instant heartbeatAt,
         int attempts,
-        boolean cancelRequested) {
+        boolean cancelRequested,
+        List<String> args) {
 }

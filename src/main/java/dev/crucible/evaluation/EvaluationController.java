@@ -113,7 +113,8 @@ class EvaluationController {
     private EvaluationService.Queued queue(byte[] json) {
         SubmitRequest body = parseSubmission(json);
         return service.submit(new Submission(body.code(), body.language(), body.timeout(), body.memoryLimit(),
-                body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null));
+                body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null,
+                ArgsField.parse(body.args())));
     }
 
     private ResponseEntity<Object> current(String id, URI location) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -27,7 +28,7 @@ public class EvaluationRepository {
 
     private static final String SUMMARY_COLUMNS = """
             id, status, language, priority, batch_id, created_at, started_at, completed_at,
-            runtime_ms, exit_code, failure_reason, SUBSTRING(code, 1, %d) AS code_preview""".formatted(PREVIEW_CHARS + 1);
+            runtime_ms, cpu_time_ms, peak_memory_kb, exit_code, failure_reason, SUBSTRING(code, 1, %d) AS code_preview""".formatted(PREVIEW_CHARS + 1);
 
     static {
         SUMMARY_SELECT = "SELECT " + SUMMARY_COLUMNS + " FROM evaluation";
@@ -43,17 +44,33 @@ public class EvaluationRepository {
 
     /** A new evaluation as submitted. */
     public record NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
-            String batchId, Instant createdAt) {
+            String batchId, Instant createdAt, List<String> args) {
+
+        public NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
+                String batchId, Instant createdAt) {
+            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of());
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The argument vector as the args column keeps it: a JSON array of strings, null for none. */
+    static String argsColumn(List<String> args) {
+        return args == null || args.isEmpty() ? null : JSON.writeValueAsString(args);
+    }
+
+    static List<String> args(String column) {
+        return column == null ? List.of() : List.of(JSON.readValue(column, String[].class));
     }
 
     private static final String INSERT_COLUMNS = """
             INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
-                                    priority, batch_id, created_at)
+                                    priority, batch_id, created_at, args)
             """;
 
     public void insert(NewEvaluation e) {
         bind(jdbc.sql(INSERT_COLUMNS + "VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, "
-                + ":batch, :created)"), e).update();
+                + ":batch, :created, :args)"), e).update();
     }
 
     /**
@@ -65,7 +82,7 @@ public class EvaluationRepository {
      */
     public boolean insertIfRoom(NewEvaluation e, long maxQueued) {
         return bind(jdbc.sql(INSERT_COLUMNS + """
-                SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created
+                SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created, :args
                 WHERE (SELECT COUNT(*) FROM evaluation WHERE status = 'queued') < :max
                 """), e).param("max", maxQueued).update() == 1;
     }
@@ -81,7 +98,8 @@ public class EvaluationRepository {
                 .param("cpus", e.limits().nanoCpus())
                 .param("priority", e.priority())
                 .param("batch", e.batchId())
-                .param("created", utc(e.createdAt()));
+                .param("created", utc(e.createdAt()))
+                .param("args", argsColumn(e.args()));
     }
 
     public Optional<Evaluation> findById(String id) {
@@ -267,7 +285,8 @@ public class EvaluationRepository {
     public boolean complete(String id, String workerId, int attempt, EvaluationResult r, Instant now) {
         return jdbc.sql("""
                 UPDATE evaluation
-                SET status = :status, completed_at = :now, runtime_ms = :runtime, exit_code = :exit,
+                SET status = :status, completed_at = :now, runtime_ms = :runtime, cpu_time_ms = :cpu,
+                    peak_memory_kb = :memory, exit_code = :exit,
                     output = :output, stdout = :stdout, stderr = :stderr, error = :error,
                     output_truncated = :truncated, failure_reason = :reason, image = :image,
                     image_digest = :digest, heartbeat_at = NULL
@@ -276,6 +295,8 @@ public class EvaluationRepository {
                 .param("status", r.status().wire())
                 .param("now", utc(now))
                 .param("runtime", r.runtimeMs())
+                .param("cpu", r.cpuTimeMs())
+                .param("memory", r.peakMemoryKb())
                 .param("exit", r.exitCode())
                 .param("output", r.output())
                 .param("stdout", r.stdout())
@@ -400,6 +421,8 @@ public class EvaluationRepository {
                 instant(rs, "started_at"),
                 instant(rs, "completed_at"),
                 nullableLong(rs, "runtime_ms"),
+                nullableLong(rs, "cpu_time_ms"),
+                nullableLong(rs, "peak_memory_kb"),
                 nullableInt(rs, "exit_code"),
                 rs.getString("output"),
                 rs.getString("stdout"),
@@ -412,7 +435,8 @@ public class EvaluationRepository {
                 rs.getString("worker_id"),
                 instant(rs, "heartbeat_at"),
                 rs.getInt("attempts"),
-                rs.getBoolean("cancel_requested"));
+                rs.getBoolean("cancel_requested"),
+                args(rs.getString("args")));
     }
 
     static EvaluationSummary summary(ResultSet rs, int row) throws SQLException {
@@ -430,6 +454,8 @@ public class EvaluationRepository {
                 instant(rs, "started_at"),
                 instant(rs, "completed_at"),
                 nullableLong(rs, "runtime_ms"),
+                nullableLong(rs, "cpu_time_ms"),
+                nullableLong(rs, "peak_memory_kb"),
                 nullableInt(rs, "exit_code"),
                 rs.getString("failure_reason"),
                 preview);

@@ -11,6 +11,8 @@ public record EvaluationResult(
         boolean outputTruncated,
         String failureReason,
         Long runtimeMs,
+        Long cpuTimeMs,
+        Long peakMemoryKb,
         String image,
         String imageDigest) {
 
@@ -22,6 +24,6 @@ public record EvaluationResult(
 
     /** An end the platform decided without running the program (or without a usable outcome). */
     public static EvaluationResult platform(EvaluationStatus status, String failureReason, String error, String image) {
-        return new EvaluationResult(status, null, "", "", "", error, false, failureReason, null, image, null);
+        return new EvaluationResult(status, null, "", "", "", error, false, failureReason, null, null, null, image, null);
     }
 }

@@ -13,6 +13,8 @@ public record EvaluationSummary(
         Instant startedAt,
         Instant completedAt,
         Long runtimeMs,
+        Long cpuTimeMs,
+        Long peakMemoryKb,
         Integer exitCode,
         String failureReason,
         String codePreview) {

@@ -7,6 +7,8 @@ import java.util.Locale;
 public enum HistorySort {
     CREATED("seq"),
     RUNTIME("runtime_ms"),
+    CPU_TIME("cpu_time_ms"),
+    PEAK_MEMORY("peak_memory_kb"),
     STATUS("status"),
     LANGUAGE("language");
 
@@ -21,7 +23,8 @@ public enum HistorySort {
         if (this == CREATED) {
             return "seq " + direction;
         }
-        return column + " " + direction + (this == RUNTIME ? " NULLS LAST" : "") + ", seq DESC";
+        boolean measured = this == RUNTIME || this == CPU_TIME || this == PEAK_MEMORY;
+        return column + " " + direction + (measured ? " NULLS LAST" : "") + ", seq DESC";
     }
 
     public String param() {

@@ -1,8 +1,13 @@
 package dev.crucible.evaluation;
 
+import java.util.List;
+
 /**
  * An evaluation as someone asked for it, before validation. Null fields take the defaults.
  * The REST API, the web form and batch uploads all submit through this one shape.
+ *
+ * @param args passed to the program after the language's command, as an argument vector (never a
+ *             shell line); null for none
  */
 public record Submission(
         String code,
@@ -12,7 +17,14 @@ public record Submission(
         String cpuLimit,
         String stdin,
         Integer priority,
-        String batchId) {
+        String batchId,
+        List<String> args) {
+
+    /** Without arguments (the program's argument vector is then the language's command alone). */
+    public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,
+            Integer priority, String batchId) {
+        this(code, language, timeoutSeconds, memoryLimit, cpuLimit, stdin, priority, batchId, null);
+    }
 
     public static Submission of(String code, String language) {
         return new Submission(code, language, null, null, null, null, null, null);

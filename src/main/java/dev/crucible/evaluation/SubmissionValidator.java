@@ -13,8 +13,13 @@ import org.springframework.stereotype.Component;
 public class SubmissionValidator {
 
     /** A submission that passed every rule, with every default filled in. */
-    public record Valid(Language language, String code, String stdin, Limits limits, int priority, String batchId) {
+    public record Valid(Language language, String code, String stdin, Limits limits, int priority, String batchId,
+            List<String> args) {
     }
+
+    /** At most this many arguments, each at most {@link #MAX_ARG_BYTES} bytes of UTF-8. */
+    public static final int MAX_ARGS = 64;
+    public static final int MAX_ARG_BYTES = 4096;
 
     private final Languages languages;
     private final LimitsProperties limits;
@@ -95,6 +100,24 @@ public class SubmissionValidator {
             }
         }
 
+        List<String> args = s.args() == null ? List.of() : s.args();
+        if (args.size() > MAX_ARGS) {
+            problems.add(new InvalidSubmissionException.Problem("args", "value_error",
+                    "At most " + MAX_ARGS + " arguments", args.size()));
+        }
+        for (int i = 0; i < Math.min(args.size(), MAX_ARGS); i++) {
+            String arg = args.get(i);
+            if (arg == null) {
+                problems.add(new InvalidSubmissionException.Problem("args[" + i + "]", "string_type", "Input should be a valid string", null));
+            } else if (utf8Length(arg) > MAX_ARG_BYTES) {
+                problems.add(new InvalidSubmissionException.Problem("args[" + i + "]", "value_error",
+                        "An argument may hold at most " + MAX_ARG_BYTES + " bytes", null));
+            } else if (arg.indexOf('\0') >= 0) {
+                problems.add(new InvalidSubmissionException.Problem("args[" + i + "]", "value_error",
+                        "An argument cannot contain NUL characters", null));
+            }
+        }
+
         if (s.priority() != null && (s.priority() < PriorityField.MIN || s.priority() > PriorityField.MAX)) {
             problems.add(new InvalidSubmissionException.Problem("priority", "value_error", PriorityField.RANGE, s.priority()));
         }
@@ -103,7 +126,7 @@ public class SubmissionValidator {
             throw new InvalidSubmissionException(problems);
         }
         return new Valid(language, s.code(), s.stdin() == null ? "" : s.stdin(), new Limits(timeout, memory, cpus),
-                s.priority() == null ? 0 : s.priority(), s.batchId());
+                s.priority() == null ? 0 : s.priority(), s.batchId(), List.copyOf(args));
     }
 
     /** Refused before parsing: decimal parsing of a megabyte of digits would keep a core busy for minutes. */

@@ -15,7 +15,11 @@ import com.github.dockerjava.api.model.StreamType;
 final class OutputCapture extends ResultCallback.Adapter<Frame> {
 
     /** The captured text of a finished run. */
-    record Captured(String stdout, String stderr, String combined, boolean truncated) {
+    /**
+     * The captured text of a finished run, and what the program used as the launcher measured it
+     * (null when the launcher did not report: the run was killed, or never started).
+     */
+    record Captured(String stdout, String stderr, String combined, boolean truncated, Long cpuTimeMs, Long peakMemoryKb) {
     }
 
     private final long limit;
@@ -23,7 +27,9 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     private final StreamText stdout = new StreamText();
     private final StreamText stderr = new StreamText();
     private final StringBuilder combined = new StringBuilder();
-    private final LauncherFrames frames = new LauncherFrames(this::keep);
+    private final LauncherFrames frames = new LauncherFrames(this::keep, this::used);
+    private Long cpuTimeMs;
+    private Long peakMemoryKb;
     private boolean truncated;
     private boolean limitSignalled;
     private Captured captured;
@@ -39,7 +45,7 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     public void onNext(Frame frame) {
         boolean signal;
         synchronized (this) {
-            if (truncated || captured != null) {
+            if (captured != null) {
                 return;
             }
             byte[] payload = frame.getPayload();
@@ -54,6 +60,11 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
         if (signal) {
             onLimit.run();
         }
+    }
+
+    private void used(long cpuMicros, long maxRssKb) {
+        cpuTimeMs = cpuMicros / 1000;
+        peakMemoryKb = maxRssKb;
     }
 
     private void keep(int stream, byte[] data, int offset, int length) {
@@ -100,7 +111,7 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
         if (captured == null) {
             combined.append(stdout.finish());
             combined.append(stderr.finish());
-            captured = new Captured(stdout.text(), stderr.text(), combined.toString(), truncated);
+            captured = new Captured(stdout.text(), stderr.text(), combined.toString(), truncated, cpuTimeMs, peakMemoryKb);
         }
         return captured;
     }

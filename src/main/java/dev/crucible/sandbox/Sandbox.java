@@ -132,7 +132,9 @@ public class Sandbox {
                         new Ulimit("fsize", properties.fileSizeLimit().toBytes(), properties.fileSizeLimit().toBytes())))
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withAutoRemove(false);
+        // the submission's arguments follow the language's command: one vector, exec'd as it is
         List<String> command = new ArrayList<>(request.language().command());
+        command.addAll(request.args());
         return docker.calls().createContainerCmd(request.language().image())
                 .withName(request.containerName())
                 .withLabels(request.labels())

@@ -11,6 +11,9 @@ import java.time.Instant;
  *                      {@code process_limit}, {@code cancelled}
  * @param error the platform's own explanation (null when the program's stderr says it all)
  * @param runtimeMs the program's run time as the daemon measured it (start to exit)
+ * @param cpuTimeMs user + system CPU time of the program and its waited-for descendants, as the
+ *                  launcher measured it inside the container; null when it was killed or never ran
+ * @param peakMemoryKb the largest resident size among them, in KiB; null likewise
  * @param imageId the id of the image the container really ran on
  */
 public record SandboxOutcome(
@@ -23,6 +26,8 @@ public record SandboxOutcome(
         String failureReason,
         String error,
         Long runtimeMs,
+        Long cpuTimeMs,
+        Long peakMemoryKb,
         Instant startedAt,
         Instant finishedAt,
         String image,

@@ -1,6 +1,7 @@
 package dev.crucible.sandbox;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.crucible.runtime.Language;
@@ -21,10 +22,17 @@ public record SandboxRequest(
         long memoryBytes,
         long nanoCpus,
         Duration timeout,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<String> args) {
+
+    public SandboxRequest(String containerName, Language language, String code, String stdin, long memoryBytes, long nanoCpus,
+            Duration timeout, Map<String, String> labels) {
+        this(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, List.of());
+    }
 
     public SandboxRequest {
         labels = Map.copyOf(labels);
+        args = args == null ? List.of() : List.copyOf(args);
         stdin = stdin == null ? "" : stdin;
     }
 }

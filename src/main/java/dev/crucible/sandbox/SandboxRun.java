@@ -197,14 +197,14 @@ public final class SandboxRun implements AutoCloseable {
             error = null;
         }
         return new SandboxOutcome(kind, exitCode, output.stdout(), output.stderr(), output.combined(),
-                output.truncated(), reason, error, runtimeMs, startedAt, finishedAt,
+                output.truncated(), reason, error, runtimeMs, output.cpuTimeMs(), output.peakMemoryKb(), startedAt, finishedAt,
                 request.language().image(), container.getImageId());
     }
 
     private SandboxOutcome notStarted(OutputCapture capture) {
         OutputCapture.Captured output = capture.finish();
         return new SandboxOutcome(Kind.CANCELLED, null, output.stdout(), output.stderr(), output.combined(), false,
-                "cancelled", "Cancelled by user", null, null, null, request.language().image(), null);
+                "cancelled", "Cancelled by user", null, null, null, null, null, request.language().image(), null);
     }
 
     /**

@@ -39,6 +39,14 @@ public class Formats {
         return String.format("%.2f s", ms / 1000.0);
     }
 
+    /** A size measured in KiB (peak memory); a dash when it was not measured. */
+    public String kib(Long kib) {
+        if (kib == null) {
+            return "—";
+        }
+        return kib < 1024 ? kib + " KiB" : bytes(kib * 1024);
+    }
+
     public String bytes(long bytes) {
         if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
             return bytes / (1L << 30) + " GiB";

@@ -82,7 +82,8 @@ class SubmitController {
         Evaluation original = service.get(id);
         Evaluation copy = service.submit(new Submission(original.code(), original.language(),
                 original.limits().timeoutSeconds(), Limits.formatMemory(original.limits().memoryBytes()),
-                Limits.formatCpus(original.limits().nanoCpus()), original.stdin(), original.priority(), null)).evaluation();
+                Limits.formatCpus(original.limits().nanoCpus()), original.stdin(), original.priority(), null,
+                original.args())).evaluation();
         return "redirect:/evaluations/" + copy.id();
     }
 

@@ -46,7 +46,7 @@ public final class QueueBench {
     static final int SLOTS = 8;
     static final Duration POLL = Duration.ofSeconds(1);
     static final EvaluationResult NO_OP = new EvaluationResult(EvaluationStatus.COMPLETED, 0, "", "", "", null, false, null,
-            0L, "no-op", null);
+            0L, 0L, 0L, "no-op", null);
 
     record Queue(TestDatabases.Vendor vendor, HikariDataSource dataSource, QueueDatabase database, EvaluationRepository repository,
             EvaluationQueue queue) implements AutoCloseable {

@@ -78,7 +78,7 @@ class CsvExportTest {
                 .getContentAsString(StandardCharsets.UTF_8);
         // every field quoted, not only those that need it: no reader has to guess where a cell ends
         assertThat(body.lines().findFirst().orElseThrow()).isEqualTo("\"eval_id\",\"status\",\"language\",\"exit_code\","
-                + "\"failure_reason\",\"runtime_ms\",\"created_at\",\"started_at\",\"completed_at\",\"batch_id\",\"image\","
+                + "\"failure_reason\",\"runtime_ms\",\"cpu_time_ms\",\"peak_memory_kb\",\"created_at\",\"started_at\",\"completed_at\",\"batch_id\",\"image\","
                 + "\"output\",\"error\"");
         assertThat(body.lines().skip(1).findFirst().orElseThrow()).startsWith("\"seed_0000001\",\"timeout\",\"")
                 .contains(",\"137\",");

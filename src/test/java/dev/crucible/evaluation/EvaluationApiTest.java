@@ -97,6 +97,16 @@ class EvaluationApiTest {
         assertThat(done.get("output").asString()).isEqualTo("Hello from Docker!\n");
         assertThat(done.get("success").asBoolean()).isTrue();
         assertThat(done.get("exit_code").asInt()).isZero();
+        // what the run used, measured inside the container
+        assertThat(done.get("cpu_time_ms").isNumber()).as(done.toString()).isTrue();
+        assertThat(done.get("peak_memory_kb").asLong()).isBetween(1024L, 100 * 1024L);
+        JsonNode listed = api.get("/api/evaluations?limit=50").json().get("evaluations");
+        JsonNode summary = java.util.stream.StreamSupport.stream(listed.spliterator(), false)
+                .filter(s -> id.equals(s.get("eval_id").asString())).findFirst().orElseThrow();
+        assertThat(summary.get("peak_memory_kb").asLong()).isEqualTo(done.get("peak_memory_kb").asLong());
+        String csv = api.get("/api/evaluations.csv").raw().body();
+        assertThat(csv.lines().findFirst().orElseThrow()).contains("\"cpu_time_ms\",\"peak_memory_kb\"");
+        assertThat(csv).contains("\"" + done.get("peak_memory_kb").asLong() + "\"");
     }
 
     @Test
@@ -133,6 +143,19 @@ class EvaluationApiTest {
         assertThat(logs.get("output").asString()).isEqualTo("out\nerr\n");
         assertThat(logs.get("is_running").asBoolean()).isFalse();
         assertThat(logs.get("source").asString()).isEqualTo("database");
+    }
+
+    @Test
+    void argumentsReachTheProgramIntactAndAreKeptWithTheEvaluation() {
+        Api.Response r = api.post("/api/eval?wait=true", "{\"code\": \"import sys\\nprint(sys.argv[1:])\", "
+                + "\"args\": [\"a b\", \"$HOME\", \"; ls\"]}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text("output")).isEqualTo("['a b', '$HOME', '; ls']\n");
+        assertThat(r.json().get("args").toString()).isEqualTo("[\"a b\",\"$HOME\",\"; ls\"]");
+        // without args the field is an empty list, and the program sees none
+        JsonNode none = api.post("/api/eval?wait=true", "{\"code\": \"import sys\\nprint(len(sys.argv))\"}").json();
+        assertThat(none.get("output").asString()).isEqualTo("1\n");
+        assertThat(none.get("args").size()).isZero();
     }
 
     @Test

@@ -89,7 +89,8 @@ abstract class QueueContract {
             .thenComparingLong(Evaluation::seq);
 
     static EvaluationResult completed() {
-        return new EvaluationResult(EvaluationStatus.COMPLETED, 0, "1\n", "1\n", "", null, false, null, 12L, "img", null);
+        return new EvaluationResult(EvaluationStatus.COMPLETED, 0, "1\n", "1\n", "", null, false, null, 12L, 10L, 9000L, "img",
+                null);
     }
 
     @Test

@@ -126,6 +126,21 @@ class SubmissionFieldsTest {
     }
 
     @Test
+    void argumentsAreAListOfAtMost64StringsOfAtMost4KiBWithoutNul() {
+        long before = stored();
+        String tooMany = "[" + String.join(",", java.util.Collections.nCopies(65, "\"a\"")) + "]";
+        for (String args : List.of(tooMany, "[\"" + "x".repeat(4097) + "\"]", "[\"a\\u0000b\"]", "[5]", "\"a b\"",
+                "[[\"a\"]]", "{\"a\": 1}")) {
+            Api.Response r = api.post("/api/eval", "{\"code\": \"print(1)\", \"args\": " + args + "}");
+            assertThat(r.status()).as(args + " -> " + r).isEqualTo(422);
+            assertThat(r.toString()).as(args).contains("args");
+        }
+        assertThat(stored()).isEqualTo(before);
+        Api.Response fine = api.post("/api/eval", "{\"code\": \"print(1)\", \"args\": [\"" + "x".repeat(4096) + "\", \"\"]}");
+        assertThat(fine.status()).as(fine.toString()).isEqualTo(202);
+    }
+
+    @Test
     void theJsonBatchHoldsItsEntriesToTheSameTypes() {
         long before = stored();
         Api.Response r = api.post("/api/eval-batch", "{\"evaluations\": [{\"code\": 5}]}");

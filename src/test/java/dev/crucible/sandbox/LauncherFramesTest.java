@@ -17,6 +17,33 @@ class LauncherFramesTest {
             (stream, data, offset, length) -> received.add(stream + ":" + new String(data, offset, length, StandardCharsets.UTF_8)));
 
     @Test
+    void theLaunchersUsageFrameIsReadWhereverItIsCutAndNeverShownAsOutput() {
+        List<long[]> usage = new ArrayList<>();
+        LauncherFrames withUsage = new LauncherFrames(
+                (stream, data, offset, length) -> received.add(stream + ":" + new String(data, offset, length, StandardCharsets.UTF_8)),
+                (cpuMicros, maxRssKb) -> usage.add(new long[] {cpuMicros, maxRssKb}));
+        byte[] figures = java.nio.ByteBuffer.allocate(16).putLong(1_234_567L).putLong(51_300L).array();
+        byte[] stream = concat(frame(1, "out\n"), frame(3, figures));
+        for (byte b : stream) {
+            withUsage.feed(new byte[] {b});
+        }
+        assertThat(String.join("", received)).isEqualTo("1:o1:u1:t1:\n");
+        assertThat(usage).hasSize(1);
+        assertThat(usage.get(0)).containsExactly(1_234_567L, 51_300L);
+    }
+
+    @Test
+    void aUsageFrameOfAnotherLengthBreaksTheFormat() {
+        List<long[]> usage = new ArrayList<>();
+        LauncherFrames withUsage = new LauncherFrames(
+                (stream, data, offset, length) -> received.add(stream + ":" + length),
+                (cpuMicros, maxRssKb) -> usage.add(new long[] {cpuMicros, maxRssKb}));
+        withUsage.feed(frame(3, new byte[8]));
+        assertThat(usage).isEmpty();
+        assertThat(received).isNotEmpty().allMatch(r -> r.startsWith("1:"));
+    }
+
+    @Test
     void framesCutAnywhereComeOutWholeAndInOrder() {
         byte[] stream = concat(frame(1, "out one\n"), frame(2, "err\n"), frame(1, "out two\n"));
         // feed one byte at a time: every cut point, headers included
@@ -50,7 +77,10 @@ class LauncherFramesTest {
     }
 
     static byte[] frame(int stream, String text) {
-        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        return frame(stream, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] frame(int stream, byte[] data) {
         byte[] framed = Arrays.copyOf(new byte[] {(byte) stream, (byte) (data.length >>> 24), (byte) (data.length >>> 16),
                 (byte) (data.length >>> 8), (byte) data.length}, 5 + data.length);
         System.arraycopy(data, 0, framed, 5, data.length);

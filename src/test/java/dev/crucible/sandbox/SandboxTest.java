@@ -84,6 +84,39 @@ class SandboxTest {
     }
 
     @Test
+    void argumentsArriveIntactAsTheArgumentVectorNeverThroughAShell() {
+        List<String> args = List.of("two words", "$(id)", "`id`", "'; rm -rf / #", "*", "", "ü € \\n", "--flag=1");
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        SandboxRequest request = new SandboxRequest(PYTHON.name() + "-eval-test-" + id, PYTHON,
+                "import json, sys\nprint(json.dumps(sys.argv[1:]))", "", 100 * MIB, 1_000_000_000L, Duration.ofSeconds(20),
+                Map.of(SandboxLabels.EVAL_ID, "test-" + id, SandboxLabels.INSTALLATION, INSTALLATION), args);
+        SandboxOutcome o = run(sandbox, request);
+        assertThat(o.kind()).as(o.toString()).isEqualTo(Kind.COMPLETED);
+        assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readValue(o.stdout(), List.class))
+                .isEqualTo(args);
+    }
+
+    @Test
+    void cpuTimeAndPeakMemoryAreMeasuredInsideTheContainer() {
+        SandboxOutcome holding = run(PYTHON, "b = bytearray(50 * 1024 * 1024)\nfor i in range(0, len(b), 4096): b[i] = 1\nprint('held')");
+        assertThat(holding.stdout()).isEqualTo("held\n");
+        assertThat(holding.peakMemoryKb()).as("a program holding 50 MiB").isGreaterThanOrEqualTo(50 * 1024L);
+        SandboxOutcome small = run(PYTHON, "print(1)");
+        assertThat(small.peakMemoryKb()).as("print(1)").isPositive().isLessThan(30 * 1024L);
+
+        SandboxOutcome busy = run(PYTHON, "import time\nend = time.process_time() + 1\nwhile time.process_time() < end: pass");
+        assertThat(busy.kind()).isEqualTo(Kind.COMPLETED);
+        assertThat(busy.cpuTimeMs()).as("a one-second busy loop").isBetween(900L, 1600L);
+        SandboxOutcome sleeping = run(PYTHON, "import time\ntime.sleep(1)");
+        assertThat(sleeping.cpuTimeMs()).as("a one-second sleep").isBetween(0L, 300L);
+        assertThat(sleeping.runtimeMs()).isGreaterThanOrEqualTo(1000L);
+        // children count too: a shell-free fork of the interpreter that burns CPU
+        SandboxOutcome child = run(PYTHON, "import subprocess, sys\nsubprocess.run([sys.executable, '-c', "
+                + "'import time\\nend = time.process_time() + 0.5\\nwhile time.process_time() < end: pass'])");
+        assertThat(child.cpuTimeMs()).as("a child's half second").isGreaterThanOrEqualTo(450L);
+    }
+
+    @Test
     void nodeRuns() {
         SandboxOutcome o = run(NODE, "console.log('node', process.versions.node.split('.')[0]); console.error('oops')");
         assertThat(o.kind()).isEqualTo(Kind.COMPLETED);

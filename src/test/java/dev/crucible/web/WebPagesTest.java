@@ -186,6 +186,9 @@ class WebPagesTest {
         assertThat(page("/?to=2000-01-01")).doesNotContain(queuedId);
         assertThat(page("/?from=yesterday")).contains("from must be a day");
         assertThat(page("/?sort=runtime&dir=asc&page=999")).contains(queuedId);
+        // CPU time and peak memory are columns of their own, sortable (unmeasured rows last)
+        assertThat(page("/?sort=cpu_time&dir=desc")).contains(queuedId).contains("sort=peak_memory");
+        assertThat(page("/?sort=peak_memory&dir=asc")).contains(queuedId).contains("sort=cpu_time");
         String csvLink = page("/?status=queued&sort=runtime");
         assertThat(csvLink).contains("/api/evaluations.csv?status=queued\"");
     }
