@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class BatchReport {
 
-    static final String[] HEADER = {"file", "eval_id", "status", "exit_code", "runtime_ms", "failure_reason", "verdict",
-            "output", "error"};
+    static final String[] HEADER = {"file", "eval_id", "status", "exit_code", "runtime_ms", "cpu_time_ms", "peak_memory_kb",
+            "failure_reason", "verdict", "output", "error"};
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BatchResults results;
@@ -36,7 +36,7 @@ class BatchReport {
             results.forEach(batchId, row -> {
                 try {
                     csv.printRecord(CsvCells.text(row.path()), row.evalId(), row.status(), row.exitCode(), row.runtimeMs(),
-                            CsvCells.text(row.failureReason()), row.verdict(), CsvCells.text(row.output()),
+                            row.cpuTimeMs(), row.peakMemoryKb(), CsvCells.text(row.failureReason()), row.verdict(), CsvCells.text(row.output()),
                             CsvCells.text(row.error()));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);

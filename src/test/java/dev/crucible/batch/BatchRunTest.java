@@ -138,6 +138,9 @@ class BatchRunTest {
         rows.forEach(r -> byFile.put(r.get("file"), r));
         assertThat(byFile.get("scripts/s012.py").get("output")).isEqualTo("144\n");
         assertThat(byFile.get("scripts/s012.py").get("status")).isEqualTo("completed");
+        assertThat(Long.parseLong(byFile.get("scripts/s012.py").get("peak_memory_kb"))).isPositive();
+        assertThat(byFile.get("scripts/s012.py").get("cpu_time_ms")).isNotEmpty();
+        assertThat(byFile.get("notes/README.md").get("cpu_time_ms")).isEmpty();
         assertThat(byFile.get("scripts/s007.py").get("status")).isEqualTo("failed");
         assertThat(byFile.get("scripts/s007.py").get("exit_code")).isEqualTo("3");
         assertThat(byFile.get("scripts/s007.py").get("failure_reason")).isEqualTo("nonzero_exit");

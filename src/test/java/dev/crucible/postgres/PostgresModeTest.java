@@ -96,6 +96,8 @@ class PostgresModeTest {
                 .parse(new StringReader(api.get("/api/batches/" + batch + "/results.csv").raw().body())).getRecords();
         assertThat(rows).extracting(r -> r.get("file") + "=" + r.get("status") + ":" + r.get("output"))
                 .contains("a.py=completed:a\n", "b.py=completed:b\n");
+        assertThat(rows).filteredOn(r -> r.get("status").equals("completed"))
+                .allMatch(r -> Long.parseLong(r.get("peak_memory_kb")) > 0 && !r.get("cpu_time_ms").isEmpty());
         await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/queue/status").json().get("processing").asLong() == 0
                 && api.get("/api/queue/status").json().get("queued").asLong() == 0);
 

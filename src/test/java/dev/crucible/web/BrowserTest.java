@@ -189,7 +189,7 @@ class BrowserTest {
         assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("crucible-evaluations-");
         List<String> csvLines = csv.body().lines().toList();
         assertThat(csvLines.get(0)).isEqualTo("\"eval_id\",\"status\",\"language\",\"exit_code\",\"failure_reason\","
-                + "\"runtime_ms\",\"created_at\",\"started_at\",\"completed_at\",\"batch_id\",\"image\",\"output\",\"error\"");
+                + "\"runtime_ms\",\"cpu_time_ms\",\"peak_memory_kb\",\"created_at\",\"started_at\",\"completed_at\",\"batch_id\",\"image\",\"output\",\"error\"");
         assertThat(csvLines).hasSize(2);
         assertThat(csvLines.get(1)).contains(",\"timeout\",\"python\",");
     }
