@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.crucible.evaluation.EvaluationHistory;
+import dev.crucible.evaluation.EvaluationStatus;
 import dev.crucible.evaluation.ExportProperties;
+import dev.crucible.evaluation.OutputComparison;
 import org.springframework.stereotype.Component;
 
 /**
@@ -81,18 +83,6 @@ class BatchResults {
         if (expected == null) {
             return null;
         }
-        return switch (status) {
-            case "completed" -> normalise(stdout).equals(normalise(expected)) ? "passed" : "wrong_answer";
-            case "queued", "running" -> null;
-            default -> "error";
-        };
-    }
-
-    static String normalise(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.replace("\r\n", "\n").lines().map(String::stripTrailing).reduce((a, b) -> a + "\n" + b).orElse("")
-                .stripTrailing();
+        return new OutputComparison(expected, OutputComparison.Mode.TRIM, 0).verdict(EvaluationStatus.fromWire(status), stdout);
     }
 }

@@ -19,7 +19,7 @@ final class ApiModels {
 
     /** POST /api/eval. Unknown fields (engine, debug, executor_image...) are accepted and ignored. */
     record SubmitRequest(String code, String language, Integer timeout, String memoryLimit, String cpuLimit,
-            String stdin, Object priority, Object args) {
+            String stdin, Object priority, Object args, String expectedOutput, String compareMode, Double tolerance) {
     }
 
     record SubmitResponse(String evalId, String status, String message, Long queuePosition) {
@@ -59,14 +59,21 @@ final class ApiModels {
             int attempts,
             String code,
             String stdin,
-            List<String> args) {
+            List<String> args,
+            String expectedOutput,
+            String compareMode,
+            Double tolerance,
+            String verdict) {
 
         static EvaluationView of(Evaluation e, Long queuePosition) {
             return new EvaluationView(e.id(), e.status().wire(), e.language(), iso(e.createdAt()), iso(e.startedAt()),
                     iso(e.completedAt()), e.runtimeMs(), e.cpuTimeMs(), e.peakMemoryKb(), e.exitCode(),
                     e.status() == EvaluationStatus.COMPLETED, text(e.output()), text(e.stdout()), text(e.stderr()), errorText(e), e.outputTruncated(),
                     e.failureReason(), e.image(), e.imageDigest(), LimitsView.of(e.limits()), queuePosition,
-                    e.priority(), e.batchId(), e.attempts(), e.code(), text(e.stdin()), e.args());
+                    e.priority(), e.batchId(), e.attempts(), e.code(), text(e.stdin()), e.args(),
+                    e.expectation() == null ? null : e.expectation().expected(),
+                    e.expectation() == null ? null : e.expectation().mode().wire(),
+                    e.expectation() == null ? null : e.expectation().tolerance(), e.verdict());
         }
     }
 

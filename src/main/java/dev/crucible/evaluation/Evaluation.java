@@ -40,5 +40,11 @@ public record Evaluation(
         Instant heartbeatAt,
         int attempts,
         boolean cancelRequested,
-        List<String> args) {
+        List<String> args,
+        OutputComparison expectation) {
+
+    /** passed, wrong_answer or error once ended; null while running or when no output is expected. */
+    public String verdict() {
+        return expectation == null ? null : expectation.verdict(status, stdout);
+    }
 }

@@ -114,7 +114,7 @@ class EvaluationController {
         SubmitRequest body = parseSubmission(json);
         return service.submit(new Submission(body.code(), body.language(), body.timeout(), body.memoryLimit(),
                 body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null,
-                ArgsField.parse(body.args())));
+                ArgsField.parse(body.args()), body.expectedOutput(), body.compareMode(), body.tolerance()));
     }
 
     private ResponseEntity<Object> current(String id, URI location) {

@@ -44,11 +44,11 @@ public class EvaluationRepository {
 
     /** A new evaluation as submitted. */
     public record NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
-            String batchId, Instant createdAt, List<String> args) {
+            String batchId, Instant createdAt, List<String> args, OutputComparison expectation) {
 
         public NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
                 String batchId, Instant createdAt) {
-            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of());
+            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null);
         }
     }
 
@@ -59,18 +59,28 @@ public class EvaluationRepository {
         return args == null || args.isEmpty() ? null : JSON.writeValueAsString(args);
     }
 
+    private static OutputComparison expectation(ResultSet rs) throws SQLException {
+        String expected = rs.getString("expected_output");
+        if (expected == null) {
+            return null;
+        }
+        double tolerance = rs.getDouble("tolerance");
+        return new OutputComparison(expected, OutputComparison.Mode.parse(rs.getString("compare_mode")),
+                rs.wasNull() ? OutputComparison.DEFAULT_TOLERANCE : tolerance);
+    }
+
     static List<String> args(String column) {
         return column == null ? List.of() : List.of(JSON.readValue(column, String[].class));
     }
 
     private static final String INSERT_COLUMNS = """
             INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
-                                    priority, batch_id, created_at, args)
+                                    priority, batch_id, created_at, args, expected_output, compare_mode, tolerance)
             """;
 
     public void insert(NewEvaluation e) {
         bind(jdbc.sql(INSERT_COLUMNS + "VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, "
-                + ":batch, :created, :args)"), e).update();
+                + ":batch, :created, :args, :expected, :mode, :tolerance)"), e).update();
     }
 
     /**
@@ -82,7 +92,8 @@ public class EvaluationRepository {
      */
     public boolean insertIfRoom(NewEvaluation e, long maxQueued) {
         return bind(jdbc.sql(INSERT_COLUMNS + """
-                SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created, :args
+                SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created, :args,
+                       :expected, :mode, :tolerance
                 WHERE (SELECT COUNT(*) FROM evaluation WHERE status = 'queued') < :max
                 """), e).param("max", maxQueued).update() == 1;
     }
@@ -99,7 +110,10 @@ public class EvaluationRepository {
                 .param("priority", e.priority())
                 .param("batch", e.batchId())
                 .param("created", utc(e.createdAt()))
-                .param("args", argsColumn(e.args()));
+                .param("args", argsColumn(e.args()))
+                .param("expected", e.expectation() == null ? null : e.expectation().expected())
+                .param("mode", e.expectation() == null ? null : e.expectation().mode().wire())
+                .param("tolerance", e.expectation() == null ? null : e.expectation().tolerance());
     }
 
     public Optional<Evaluation> findById(String id) {
@@ -436,7 +450,8 @@ public class EvaluationRepository {
                 instant(rs, "heartbeat_at"),
                 rs.getInt("attempts"),
                 rs.getBoolean("cancel_requested"),
-                args(rs.getString("args")));
+                args(rs.getString("args")),
+                expectation(rs));
     }
 
     static EvaluationSummary summary(ResultSet rs, int row) throws SQLException {

@@ -159,7 +159,8 @@ public class EvaluationService {
             String id = EvaluationIds.next(now);
             try {
                 EvaluationRepository.NewEvaluation row = new EvaluationRepository.NewEvaluation(id, valid.language().name(),
-                        valid.code(), valid.stdin(), valid.limits(), valid.priority(), valid.batchId(), now, valid.args());
+                        valid.code(), valid.stdin(), valid.limits(), valid.priority(), valid.batchId(), now, valid.args(),
+                        valid.expectation());
                 return insert.test(row) ? id : null;
             } catch (DuplicateKeyException e) {
                 if (attempt >= 5) {

@@ -2,6 +2,8 @@ package dev.crucible.evaluation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -12,11 +14,17 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Bounds the body of a submission before anything reads it into memory: a declared length over
  * the bound is answered 413 at once, and a chunked body is cut off (413) when it passes it. The
  * bound leaves room for JSON escapes, which can make a 1 MiB program six times longer on the wire.
+ *
+ * <p>The body of these two endpoints is JSON whatever the client declared: {@code curl -d '{...}'}
+ * says {@code application/x-www-form-urlencoded}, and a form body would be parsed into parameters
+ * (and handed on re-encoded, {@code %7B...}), so the request is presented as JSON, with only its
+ * query string as parameters.
  */
 @Component
 class RequestSizeLimit extends OncePerRequestFilter {
@@ -59,12 +67,68 @@ class RequestSizeLimit extends OncePerRequestFilter {
     }
 
     private static final class Bounded extends HttpServletRequestWrapper {
+        private static final String JSON = "application/json";
         private final long limit;
+        private final boolean form;
         private ServletInputStream stream;
+        private Map<String, String[]> queryParameters;
 
         Bounded(HttpServletRequest request, long limit) {
             super(request);
             this.limit = limit;
+            String type = request.getContentType();
+            this.form = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        }
+
+        @Override
+        public String getContentType() {
+            return form ? JSON : super.getContentType();
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return form && "Content-Type".equalsIgnoreCase(name) ? JSON : super.getHeader(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaders(String name) {
+            return form && "Content-Type".equalsIgnoreCase(name) ? java.util.Collections.enumeration(List.of(JSON))
+                    : super.getHeaders(name);
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = getParameterMap().get(name);
+            return values == null ? null : values[0];
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            if (!form) {
+                return super.getParameterMap();
+            }
+            if (queryParameters == null) {
+                Map<String, String[]> parameters = new java.util.LinkedHashMap<>();
+                UriComponentsBuilder.newInstance().query(getQueryString()).build().getQueryParams()
+                        .forEach((key, values) -> parameters.put(decode(key), values.stream()
+                                .map(v -> v == null ? "" : decode(v)).toArray(String[]::new)));
+                queryParameters = java.util.Collections.unmodifiableMap(parameters);
+            }
+            return queryParameters;
+        }
+
+        @Override
+        public java.util.Enumeration<String> getParameterNames() {
+            return form ? java.util.Collections.enumeration(getParameterMap().keySet()) : super.getParameterNames();
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return form ? getParameterMap().get(name) : super.getParameterValues(name);
+        }
+
+        private static String decode(String text) {
+            return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
         }
 
         @Override

@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param args passed to the program after the language's command, as an argument vector (never a
  *             shell line); null for none
+ * @param expectedOutput what stdout should be; null for no verdict
+ * @param compareMode how stdout is compared with it ({@link OutputComparison.Mode}); null: trim
+ * @param tolerance for the numeric mode; null: {@link OutputComparison#DEFAULT_TOLERANCE}
  */
 public record Submission(
         String code,
@@ -18,12 +21,15 @@ public record Submission(
         String stdin,
         Integer priority,
         String batchId,
-        List<String> args) {
+        List<String> args,
+        String expectedOutput,
+        String compareMode,
+        Double tolerance) {
 
     /** Without arguments (the program's argument vector is then the language's command alone). */
     public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,
             Integer priority, String batchId) {
-        this(code, language, timeoutSeconds, memoryLimit, cpuLimit, stdin, priority, batchId, null);
+        this(code, language, timeoutSeconds, memoryLimit, cpuLimit, stdin, priority, batchId, null, null, null, null);
     }
 
     public static Submission of(String code, String language) {

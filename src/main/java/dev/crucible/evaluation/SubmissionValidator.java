@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 public class SubmissionValidator {
 
     /** A submission that passed every rule, with every default filled in. */
+    /** @param expectation null when no output is expected */
     public record Valid(Language language, String code, String stdin, Limits limits, int priority, String batchId,
-            List<String> args) {
+            List<String> args, OutputComparison expectation) {
     }
 
     /** At most this many arguments, each at most {@link #MAX_ARG_BYTES} bytes of UTF-8. */
@@ -39,6 +40,10 @@ public class SubmissionValidator {
         long maxStdin = limits.maxStdinSize().toBytes();
         if (s.stdin() != null && utf8Length(s.stdin()) > maxStdin) {
             throw new SubmissionTooLargeException("stdin size exceeds maximum allowed size of " + maxStdin + " bytes");
+        }
+
+        if (s.expectedOutput() != null && utf8Length(s.expectedOutput()) > maxStdin) {
+            throw new SubmissionTooLargeException("expected_output size exceeds maximum allowed size of " + maxStdin + " bytes");
         }
 
         List<InvalidSubmissionException.Problem> problems = new ArrayList<>();
@@ -118,6 +123,19 @@ public class SubmissionValidator {
             }
         }
 
+        OutputComparison.Mode mode = OutputComparison.Mode.TRIM;
+        try {
+            mode = OutputComparison.Mode.parse(s.compareMode());
+        } catch (IllegalArgumentException e) {
+            problems.add(new InvalidSubmissionException.Problem("compare_mode", "value_error",
+                    "compare_mode must be one of " + String.join(", ", OutputComparison.Mode.names()), s.compareMode()));
+        }
+        double tolerance = s.tolerance() == null ? OutputComparison.DEFAULT_TOLERANCE : s.tolerance();
+        if (!Double.isFinite(tolerance) || tolerance < 0) {
+            problems.add(new InvalidSubmissionException.Problem("tolerance", "value_error",
+                    "tolerance must be a number of at least 0", s.tolerance()));
+        }
+
         if (s.priority() != null && (s.priority() < PriorityField.MIN || s.priority() > PriorityField.MAX)) {
             problems.add(new InvalidSubmissionException.Problem("priority", "value_error", PriorityField.RANGE, s.priority()));
         }
@@ -126,7 +144,8 @@ public class SubmissionValidator {
             throw new InvalidSubmissionException(problems);
         }
         return new Valid(language, s.code(), s.stdin() == null ? "" : s.stdin(), new Limits(timeout, memory, cpus),
-                s.priority() == null ? 0 : s.priority(), s.batchId(), List.copyOf(args));
+                s.priority() == null ? 0 : s.priority(), s.batchId(), List.copyOf(args),
+                s.expectedOutput() == null ? null : new OutputComparison(s.expectedOutput(), mode, tolerance));
     }
 
     /** Refused before parsing: decimal parsing of a megabyte of digits would keep a core busy for minutes. */

@@ -83,7 +83,9 @@ class SubmitController {
         Evaluation copy = service.submit(new Submission(original.code(), original.language(),
                 original.limits().timeoutSeconds(), Limits.formatMemory(original.limits().memoryBytes()),
                 Limits.formatCpus(original.limits().nanoCpus()), original.stdin(), original.priority(), null,
-                original.args())).evaluation();
+                original.args(), original.expectation() == null ? null : original.expectation().expected(),
+                original.expectation() == null ? null : original.expectation().mode().wire(),
+                original.expectation() == null ? null : original.expectation().tolerance())).evaluation();
         return "redirect:/evaluations/" + copy.id();
     }
 

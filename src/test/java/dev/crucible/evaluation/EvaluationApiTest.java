@@ -146,6 +146,49 @@ class EvaluationApiTest {
     }
 
     @Test
+    void jsonSentAsCurlDashDSendsItWithTheFormContentTypeIsUnderstoodByteForByte() {
+        // curl -d '{...}' http://host/api/eval: no Content-Type given, so curl says form-urlencoded
+        String code = "print(1+1, '%d%%' % 50, 'a&b=c')";
+        for (String path : List.of("/api/eval", "/api/eval?wait=true")) {
+            Api.Response r = api.postAsCurlDoes(path, "{\"code\": \"" + code.replace("'", "\\u0027") + "\"}");
+            assertThat(r.status()).as(path + " -> " + r).isIn(200, 202);
+            JsonNode done = awaitEnd(r.text("eval_id"));
+            assertThat(done.get("code").asString()).isEqualTo(code);
+            assertThat(done.get("output").asString()).isEqualTo("2 50% a&b=c\n");
+        }
+    }
+
+    @Test
+    void anExpectedOutputGivesTheEvaluationAVerdict() {
+        JsonNode passed = api.post("/api/eval?wait=true", "{\"code\": \"print(6 * 7)  \", \"expected_output\": \"42\"}").json();
+        assertThat(passed.get("verdict").asString()).as(passed.toString()).isEqualTo("passed");
+        assertThat(passed.get("compare_mode").asString()).isEqualTo("trim");
+        assertThat(passed.get("expected_output").asString()).isEqualTo("42");
+        JsonNode wrong = api.post("/api/eval?wait=true", "{\"code\": \"print(41)\", \"expected_output\": \"42\"}").json();
+        assertThat(wrong.get("verdict").asString()).isEqualTo("wrong_answer");
+        JsonNode crashed = api.post("/api/eval?wait=true", "{\"code\": \"print(42)\\n1/0\", \"expected_output\": \"42\"}").json();
+        assertThat(crashed.get("verdict").asString()).isEqualTo("error");
+        JsonNode close = api.post("/api/eval?wait=true", "{\"code\": \"print(22/7)\", \"expected_output\": \"3.142857\", "
+                + "\"compare_mode\": \"numeric\", \"tolerance\": 1e-5}").json();
+        assertThat(close.get("verdict").asString()).as(close.toString()).isEqualTo("passed");
+        assertThat(close.get("tolerance").asDouble()).isEqualTo(1e-5);
+        JsonNode far = api.post("/api/eval?wait=true", "{\"code\": \"print(22/7)\", \"expected_output\": \"3.141593\", "
+                + "\"compare_mode\": \"numeric\"}").json();
+        assertThat(far.get("verdict").asString()).isEqualTo("wrong_answer");
+        // without an expected output there is no verdict, as in the original API
+        JsonNode plain = api.post("/api/eval?wait=true", "{\"code\": \"print(1)\"}").json();
+        assertThat(plain.get("verdict").isNull()).isTrue();
+
+        long before = total();
+        for (String bad : List.of("\"compare_mode\": \"fuzzy\"", "\"tolerance\": -1", "\"tolerance\": \"a\"",
+                "\"compare_mode\": 3", "\"expected_output\": 42")) {
+            Api.Response r = api.post("/api/eval", "{\"code\": \"print(1)\", \"expected_output\": \"1\", " + bad + "}");
+            assertThat(r.status()).as(bad + " -> " + r).isEqualTo(422);
+        }
+        assertThat(total()).isEqualTo(before);
+    }
+
+    @Test
     void argumentsReachTheProgramIntactAndAreKeptWithTheEvaluation() {
         Api.Response r = api.post("/api/eval?wait=true", "{\"code\": \"import sys\\nprint(sys.argv[1:])\", "
                 + "\"args\": [\"a b\", \"$HOME\", \"; ls\"]}");

@@ -240,6 +240,25 @@ class WebPagesTest {
     }
 
     @Test
+    void theEvaluationPageShowsTheVerdictTheExpectedOutputTheArgumentsAndWhatTheRunUsed() throws Exception {
+        String id = service.submit(new Submission("print(1)", "python", 5, "64Mi", "500m", "", null, null,
+                java.util.List.of("--n", "<i>x</i>"), "3.14", "numeric", 0.01)).evaluation().id();
+        jdbc.sql("""
+                UPDATE evaluation SET status = 'completed', exit_code = 0, output = '3.1416', stdout = '3.1416', stderr = '',
+                  runtime_ms = 30, cpu_time_ms = 21, peak_memory_kb = 9300, completed_at = CURRENT_TIMESTAMP WHERE id = :id
+                """).param("id", id).update();
+        try {
+            String html = page("/evaluations/" + id);
+            assertThat(html).contains("verdict-passed").contains("compared: numeric, tolerance 0.01").contains("3.14")
+                    .contains("21 ms").contains("9.1 MiB").contains("--n").contains("&lt;i&gt;x&lt;/i&gt;")
+                    .doesNotContain("<i>x</i>");
+        } finally {
+            // the other tests of this class count the completed ones
+            jdbc.sql("DELETE FROM evaluation WHERE id = :id").param("id", id).update();
+        }
+    }
+
+    @Test
     void anEndedEvaluationStopsPollingAndShowsItsOutputEscaped() throws Exception {
         jdbc.sql("""
                 UPDATE evaluation SET status = 'failed', exit_code = 1, failure_reason = 'nonzero_exit',
