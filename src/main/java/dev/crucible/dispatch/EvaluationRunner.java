@@ -184,7 +184,13 @@ class EvaluationRunner {
                 SandboxLabels.WORKER, e.workerId(),
                 SandboxLabels.ATTEMPT, Integer.toString(e.attempts()));
         return new SandboxRequest(name, language, e.code(), e.stdin(), e.limits().memoryBytes(),
-                e.limits().nanoCpus(), e.limits().timeout(), labels, e.args());
+                e.limits().nanoCpus(), e.limits().timeout(), labels, e.args(), files(e));
+    }
+
+    private static Map<String, String> files(Evaluation e) {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        e.files().forEach(f -> files.put(f.name(), f.content()));
+        return files;
     }
 
     private static EvaluationResult result(SandboxOutcome o, String digest) {

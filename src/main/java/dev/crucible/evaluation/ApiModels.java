@@ -19,7 +19,8 @@ final class ApiModels {
 
     /** POST /api/eval. Unknown fields (engine, debug, executor_image...) are accepted and ignored. */
     record SubmitRequest(String code, String language, Integer timeout, String memoryLimit, String cpuLimit,
-            String stdin, Object priority, Object args, String expectedOutput, String compareMode, Double tolerance) {
+            String stdin, Object priority, Object args, String expectedOutput, String compareMode, Double tolerance,
+            Object files) {
     }
 
     record SubmitResponse(String evalId, String status, String message, Long queuePosition) {
@@ -63,7 +64,8 @@ final class ApiModels {
             String expectedOutput,
             String compareMode,
             Double tolerance,
-            String verdict) {
+            String verdict,
+            List<ProgramFile> files) {
 
         static EvaluationView of(Evaluation e, Long queuePosition) {
             return new EvaluationView(e.id(), e.status().wire(), e.language(), iso(e.createdAt()), iso(e.startedAt()),
@@ -73,7 +75,7 @@ final class ApiModels {
                     e.priority(), e.batchId(), e.attempts(), e.code(), text(e.stdin()), e.args(),
                     e.expectation() == null ? null : e.expectation().expected(),
                     e.expectation() == null ? null : e.expectation().mode().wire(),
-                    e.expectation() == null ? null : e.expectation().tolerance(), e.verdict());
+                    e.expectation() == null ? null : e.expectation().tolerance(), e.verdict(), e.files());
         }
     }
 

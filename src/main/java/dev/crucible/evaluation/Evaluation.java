@@ -41,7 +41,8 @@ public record Evaluation(
         int attempts,
         boolean cancelRequested,
         List<String> args,
-        OutputComparison expectation) {
+        OutputComparison expectation,
+        List<ProgramFile> files) {
 
     /** passed, wrong_answer or error once ended; null while running or when no output is expected. */
     public String verdict() {

@@ -114,7 +114,8 @@ class EvaluationController {
         SubmitRequest body = parseSubmission(json);
         return service.submit(new Submission(body.code(), body.language(), body.timeout(), body.memoryLimit(),
                 body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null,
-                ArgsField.parse(body.args()), body.expectedOutput(), body.compareMode(), body.tolerance()));
+                ListFields.args(body.args()), body.expectedOutput(), body.compareMode(), body.tolerance(),
+                ListFields.files(body.files())));
     }
 
     private ResponseEntity<Object> current(String id, URI location) {

@@ -44,11 +44,11 @@ public class EvaluationRepository {
 
     /** A new evaluation as submitted. */
     public record NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
-            String batchId, Instant createdAt, List<String> args, OutputComparison expectation) {
+            String batchId, Instant createdAt, List<String> args, OutputComparison expectation, List<ProgramFile> files) {
 
         public NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
                 String batchId, Instant createdAt) {
-            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null);
+            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null, List.of());
         }
     }
 
@@ -69,18 +69,22 @@ public class EvaluationRepository {
                 rs.wasNull() ? OutputComparison.DEFAULT_TOLERANCE : tolerance);
     }
 
+    static List<ProgramFile> files(String column) {
+        return column == null ? List.of() : List.of(JSON.readValue(column, ProgramFile[].class));
+    }
+
     static List<String> args(String column) {
         return column == null ? List.of() : List.of(JSON.readValue(column, String[].class));
     }
 
     private static final String INSERT_COLUMNS = """
             INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
-                                    priority, batch_id, created_at, args, expected_output, compare_mode, tolerance)
+                                    priority, batch_id, created_at, args, expected_output, compare_mode, tolerance, files)
             """;
 
     public void insert(NewEvaluation e) {
         bind(jdbc.sql(INSERT_COLUMNS + "VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, "
-                + ":batch, :created, :args, :expected, :mode, :tolerance)"), e).update();
+                + ":batch, :created, :args, :expected, :mode, :tolerance, :files)"), e).update();
     }
 
     /**
@@ -93,7 +97,7 @@ public class EvaluationRepository {
     public boolean insertIfRoom(NewEvaluation e, long maxQueued) {
         return bind(jdbc.sql(INSERT_COLUMNS + """
                 SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created, :args,
-                       :expected, :mode, :tolerance
+                       :expected, :mode, :tolerance, :files
                 WHERE (SELECT COUNT(*) FROM evaluation WHERE status = 'queued') < :max
                 """), e).param("max", maxQueued).update() == 1;
     }
@@ -113,7 +117,8 @@ public class EvaluationRepository {
                 .param("args", argsColumn(e.args()))
                 .param("expected", e.expectation() == null ? null : e.expectation().expected())
                 .param("mode", e.expectation() == null ? null : e.expectation().mode().wire())
-                .param("tolerance", e.expectation() == null ? null : e.expectation().tolerance());
+                .param("tolerance", e.expectation() == null ? null : e.expectation().tolerance())
+                .param("files", e.files() == null || e.files().isEmpty() ? null : JSON.writeValueAsString(e.files()));
     }
 
     public Optional<Evaluation> findById(String id) {
@@ -451,7 +456,8 @@ public class EvaluationRepository {
                 rs.getInt("attempts"),
                 rs.getBoolean("cancel_requested"),
                 args(rs.getString("args")),
-                expectation(rs));
+                expectation(rs),
+                files(rs.getString("files")));
     }
 
     static EvaluationSummary summary(ResultSet rs, int row) throws SQLException {

@@ -11,6 +11,7 @@ import java.util.List;
  * @param expectedOutput what stdout should be; null for no verdict
  * @param compareMode how stdout is compared with it ({@link OutputComparison.Mode}); null: trim
  * @param tolerance for the numeric mode; null: {@link OutputComparison#DEFAULT_TOLERANCE}
+ * @param files placed beside the program (its entry point stays {@code code}); null for none
  */
 public record Submission(
         String code,
@@ -24,12 +25,13 @@ public record Submission(
         List<String> args,
         String expectedOutput,
         String compareMode,
-        Double tolerance) {
+        Double tolerance,
+        List<ProgramFile> files) {
 
     /** Without arguments (the program's argument vector is then the language's command alone). */
     public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,
             Integer priority, String batchId) {
-        this(code, language, timeoutSeconds, memoryLimit, cpuLimit, stdin, priority, batchId, null, null, null, null);
+        this(code, language, timeoutSeconds, memoryLimit, cpuLimit, stdin, priority, batchId, null, null, null, null, null);
     }
 
     public static Submission of(String code, String language) {

@@ -15,7 +15,7 @@ public class SubmissionValidator {
     /** A submission that passed every rule, with every default filled in. */
     /** @param expectation null when no output is expected */
     public record Valid(Language language, String code, String stdin, Limits limits, int priority, String batchId,
-            List<String> args, OutputComparison expectation) {
+            List<String> args, OutputComparison expectation, List<ProgramFile> files) {
     }
 
     /** At most this many arguments, each at most {@link #MAX_ARG_BYTES} bytes of UTF-8. */
@@ -36,6 +36,13 @@ public class SubmissionValidator {
         long maxCode = limits.maxCodeSize().toBytes();
         if (s.code() != null && utf8Length(s.code()) > maxCode) {
             throw new SubmissionTooLargeException("Code size exceeds maximum allowed size of " + maxCode + " bytes");
+        }
+        List<ProgramFile> files = s.files() == null ? List.of() : s.files();
+        long codeAndFiles = (s.code() == null ? 0 : utf8Length(s.code()))
+                + files.stream().mapToLong(f -> utf8Length(f.content())).sum();
+        if (!files.isEmpty() && codeAndFiles > maxCode) {
+            throw new SubmissionTooLargeException("Code and files together exceed the maximum allowed size of " + maxCode
+                    + " bytes");
         }
         long maxStdin = limits.maxStdinSize().toBytes();
         if (s.stdin() != null && utf8Length(s.stdin()) > maxStdin) {
@@ -105,6 +112,31 @@ public class SubmissionValidator {
             }
         }
 
+        if (files.size() > ProgramFile.MAX_FILES) {
+            problems.add(new InvalidSubmissionException.Problem("files", "value_error",
+                    "At most " + ProgramFile.MAX_FILES + " files", files.size()));
+        } else {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < files.size(); i++) {
+                String name = files.get(i).name();
+                String refusal = ProgramFile.refusal(name, language == null ? null : language.fileName());
+                if (refusal == null && !seen.add(name)) {
+                    refusal = "The name " + name + " is given twice";
+                }
+                for (int slash = name == null ? -1 : name.indexOf('/'); refusal == null && slash > 0;
+                        slash = name.indexOf('/', slash + 1)) {
+                    String folder = name.substring(0, slash);
+                    if (files.stream().anyMatch(f -> folder.equals(f.name()))) {
+                        refusal = "The name " + folder + " is both a file and a folder";
+                    }
+                }
+                if (refusal != null) {
+                    problems.add(new InvalidSubmissionException.Problem("files[" + i + "].name", "value_error", refusal,
+                            name == null ? null : name.replaceAll("[\\x00-\\x1f\\x7f]", "?")));
+                }
+            }
+        }
+
         List<String> args = s.args() == null ? List.of() : s.args();
         if (args.size() > MAX_ARGS) {
             problems.add(new InvalidSubmissionException.Problem("args", "value_error",
@@ -145,7 +177,8 @@ public class SubmissionValidator {
         }
         return new Valid(language, s.code(), s.stdin() == null ? "" : s.stdin(), new Limits(timeout, memory, cpus),
                 s.priority() == null ? 0 : s.priority(), s.batchId(), List.copyOf(args),
-                s.expectedOutput() == null ? null : new OutputComparison(s.expectedOutput(), mode, tolerance));
+                s.expectedOutput() == null ? null : new OutputComparison(s.expectedOutput(), mode, tolerance),
+                List.copyOf(files));
     }
 
     /** Refused before parsing: decimal parsing of a megabyte of digits would keep a core busy for minutes. */

@@ -11,7 +11,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The tar archive copied into the container's {@code /code} volume before it starts: the
- * launcher, the program and its stdin, read-only and owned by root, so the program (running as
+ * launcher, the program, the files beside it (in their folders) and its stdin, read-only and
+ * owned by root, so the program (running as
  * nobody) can read but not change them. Code of any size travels this way, never on a command
  * line.
  */
@@ -36,7 +37,7 @@ final class CodeArchive {
         }
     }
 
-    byte[] of(String programFile, String code, String stdin) {
+    byte[] of(String programFile, String code, String stdin, java.util.Map<String, String> files) {
         byte[] program = code.getBytes(StandardCharsets.UTF_8);
         byte[] input = stdin.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(launcher.length + program.length + input.length + 8192);
@@ -44,6 +45,25 @@ final class CodeArchive {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             add(tar, LAUNCHER_FILE, launcher, 0100555);
             add(tar, programFile, program, 0100444);
+            java.util.Set<String> folders = new java.util.TreeSet<>();
+            for (String name : files.keySet()) {
+                if (name.startsWith("/") || name.contains("..") || name.equals(STDIN_FILE) || name.startsWith(LAUNCHER_FILE)) {
+                    throw new IllegalArgumentException("not a name for a program's file: " + name);
+                }
+                for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+                    folders.add(name.substring(0, slash));
+                }
+            }
+            for (String folder : folders) {
+                TarArchiveEntry entry = new TarArchiveEntry(folder + "/");
+                entry.setMode(040555);
+                entry.setIds(0, 0);
+                tar.putArchiveEntry(entry);
+                tar.closeArchiveEntry();
+            }
+            for (var file : files.entrySet()) {
+                add(tar, file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8), 0100444);
+            }
             add(tar, STDIN_FILE, input, 0100444);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

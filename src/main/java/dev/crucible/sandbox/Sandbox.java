@@ -64,7 +64,7 @@ public class Sandbox {
         String containerId = null;
         try {
             containerId = create(request);
-            byte[] archive = codeArchive.of(request.language().fileName(), request.code(), request.stdin());
+            byte[] archive = codeArchive.of(request.language().fileName(), request.code(), request.stdin(), request.files());
             docker.calls().copyArchiveToContainerCmd(containerId)
                     .withRemotePath(CODE_DIR)
                     .withTarInputStream(new ByteArrayInputStream(archive))

@@ -23,16 +23,18 @@ public record SandboxRequest(
         long nanoCpus,
         Duration timeout,
         Map<String, String> labels,
-        List<String> args) {
+        List<String> args,
+        Map<String, String> files) {
 
     public SandboxRequest(String containerName, Language language, String code, String stdin, long memoryBytes, long nanoCpus,
             Duration timeout, Map<String, String> labels) {
-        this(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, List.of());
+        this(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, List.of(), Map.of());
     }
 
     public SandboxRequest {
         labels = Map.copyOf(labels);
         args = args == null ? List.of() : List.copyOf(args);
+        files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
         stdin = stdin == null ? "" : stdin;
     }
 }

@@ -85,7 +85,7 @@ class SubmitController {
                 Limits.formatCpus(original.limits().nanoCpus()), original.stdin(), original.priority(), null,
                 original.args(), original.expectation() == null ? null : original.expectation().expected(),
                 original.expectation() == null ? null : original.expectation().mode().wire(),
-                original.expectation() == null ? null : original.expectation().tolerance())).evaluation();
+                original.expectation() == null ? null : original.expectation().tolerance(), original.files())).evaluation();
         return "redirect:/evaluations/" + copy.id();
     }
 

@@ -159,6 +159,18 @@ class EvaluationApiTest {
     }
 
     @Test
+    void aProgramOfSeveralFilesRunsAndKeepsItsFiles() {
+        Api.Response r = api.post("/api/eval?wait=true", "{\"code\": \"from helper import twice\\nprint(twice(21))\", "
+                + "\"files\": [{\"name\": \"helper.py\", \"content\": \"def twice(x):\\n    return 2 * x\\n\"}]}");
+        assertThat(r.text("output")).as(r.toString()).isEqualTo("42\n");
+        assertThat(r.json().get("files").get(0).get("name").asString()).isEqualTo("helper.py");
+        JsonNode node = api.post("/api/eval?wait=true", "{\"language\": \"node\", "
+                + "\"code\": \"console.log(require('./lib/sum.js')(2, 3))\", "
+                + "\"files\": [{\"name\": \"lib/sum.js\", \"content\": \"module.exports = (a, b) => a + b;\"}]}").json();
+        assertThat(node.get("output").asString()).as(node.toString()).isEqualTo("5\n");
+    }
+
+    @Test
     void anExpectedOutputGivesTheEvaluationAVerdict() {
         JsonNode passed = api.post("/api/eval?wait=true", "{\"code\": \"print(6 * 7)  \", \"expected_output\": \"42\"}").json();
         assertThat(passed.get("verdict").asString()).as(passed.toString()).isEqualTo("passed");

@@ -141,6 +141,30 @@ class SubmissionFieldsTest {
     }
 
     @Test
+    void filesHaveRelativeNamesOfTheirOwnAtMost100AndFitTheCodeLimitTogether() {
+        long before = stored();
+        String hundredOne = "[" + String.join(",", java.util.stream.IntStream.range(0, 101)
+                .mapToObj(i -> file("f" + i + ".py")).toList()) + "]";
+        for (String files : List.of("[" + file("../x.py") + "]", "[" + file("/etc/x") + "]", "[" + file("a\\u0001b") + "]",
+                "[" + file("main.py") + "]", "[" + file("stdin") + "]", "[" + file("a\\\\b") + "]", "[" + file("a//b") + "]",
+                "[" + file("x.py") + "," + file("x.py") + "]", "[" + file("a") + "," + file("a/b") + "]", hundredOne,
+                "[{\"name\": \"x.py\"}]", "[{\"name\": 5, \"content\": \"\"}]", "[\"x.py\"]", "\"x.py\"")) {
+            Api.Response r = api.post("/api/eval", "{\"code\": \"print(1)\", \"files\": " + files + "}");
+            assertThat(r.status()).as(files + " -> " + r).isEqualTo(422);
+            assertThat(r.toString()).as(files).contains("files");
+        }
+        String half = "x".repeat(600_000);
+        Api.Response tooBig = api.post("/api/eval", "{\"code\": \"print(1)\", \"files\": [{\"name\": \"a\", \"content\": \""
+                + half + "\"}, {\"name\": \"b\", \"content\": \"" + half + "\"}]}");
+        assertThat(tooBig.status()).as(tooBig.toString()).isEqualTo(413);
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    static String file(String jsonName) {
+        return "{\"name\": \"" + jsonName + "\", \"content\": \"\"}";
+    }
+
+    @Test
     void theJsonBatchHoldsItsEntriesToTheSameTypes() {
         long before = stored();
         Api.Response r = api.post("/api/eval-batch", "{\"evaluations\": [{\"code\": 5}]}");

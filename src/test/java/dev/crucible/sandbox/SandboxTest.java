@@ -89,11 +89,30 @@ class SandboxTest {
         String id = UUID.randomUUID().toString().substring(0, 8);
         SandboxRequest request = new SandboxRequest(PYTHON.name() + "-eval-test-" + id, PYTHON,
                 "import json, sys\nprint(json.dumps(sys.argv[1:]))", "", 100 * MIB, 1_000_000_000L, Duration.ofSeconds(20),
-                Map.of(SandboxLabels.EVAL_ID, "test-" + id, SandboxLabels.INSTALLATION, INSTALLATION), args);
+                Map.of(SandboxLabels.EVAL_ID, "test-" + id, SandboxLabels.INSTALLATION, INSTALLATION), args, Map.of());
         SandboxOutcome o = run(sandbox, request);
         assertThat(o.kind()).as(o.toString()).isEqualTo(Kind.COMPLETED);
         assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readValue(o.stdout(), List.class))
                 .isEqualTo(args);
+    }
+
+    @Test
+    void filesBesideTheProgramAreImportedFromTheirFoldersAndCannotBeChanged() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("helper.py", "def twice(x):\n    return 2 * x\n");
+        files.put("pkg/__init__.py", "");
+        files.put("pkg/deep/util.py", "NAME = 'deep'\n");
+        files.put("data/input.txt", "from a file\n");
+        String code = "from helper import twice\nfrom pkg.deep.util import NAME\n"
+                + "print(twice(21), NAME, open('data/input.txt').read().strip())\n"
+                + "try:\n    open('helper.py', 'w')\nexcept OSError as e:\n    print('read-only', type(e).__name__)\n";
+        SandboxRequest request = new SandboxRequest(PYTHON.name() + "-eval-test-" + id, PYTHON, code, "", 100 * MIB,
+                1_000_000_000L, Duration.ofSeconds(20),
+                Map.of(SandboxLabels.EVAL_ID, "test-" + id, SandboxLabels.INSTALLATION, INSTALLATION), List.of(), files);
+        SandboxOutcome o = run(sandbox, request);
+        assertThat(o.kind()).as(o.toString()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout()).startsWith("42 deep from a file\nread-only ");
     }
 
     @Test

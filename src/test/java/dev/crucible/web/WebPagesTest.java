@@ -242,7 +242,8 @@ class WebPagesTest {
     @Test
     void theEvaluationPageShowsTheVerdictTheExpectedOutputTheArgumentsAndWhatTheRunUsed() throws Exception {
         String id = service.submit(new Submission("print(1)", "python", 5, "64Mi", "500m", "", null, null,
-                java.util.List.of("--n", "<i>x</i>"), "3.14", "numeric", 0.01)).evaluation().id();
+                java.util.List.of("--n", "<i>x</i>"), "3.14", "numeric", 0.01,
+                java.util.List.of(new dev.crucible.evaluation.ProgramFile("lib/<u>.py", "X = '<s>'")))).evaluation().id();
         jdbc.sql("""
                 UPDATE evaluation SET status = 'completed', exit_code = 0, output = '3.1416', stdout = '3.1416', stderr = '',
                   runtime_ms = 30, cpu_time_ms = 21, peak_memory_kb = 9300, completed_at = CURRENT_TIMESTAMP WHERE id = :id
@@ -251,7 +252,8 @@ class WebPagesTest {
             String html = page("/evaluations/" + id);
             assertThat(html).contains("verdict-passed").contains("compared: numeric, tolerance 0.01").contains("3.14")
                     .contains("21 ms").contains("9.1 MiB").contains("--n").contains("&lt;i&gt;x&lt;/i&gt;")
-                    .doesNotContain("<i>x</i>");
+                    .doesNotContain("<i>x</i>").contains("lib/&lt;u&gt;.py").contains("X = &#39;&lt;s&gt;&#39;")
+                    .doesNotContain("<u>").doesNotContain("<s>");
         } finally {
             // the other tests of this class count the completed ones
             jdbc.sql("DELETE FROM evaluation WHERE id = :id").param("id", id).update();
