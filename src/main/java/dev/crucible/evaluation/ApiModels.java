@@ -20,7 +20,7 @@ final class ApiModels {
     /** POST /api/eval. Unknown fields (engine, debug, executor_image...) are accepted and ignored. */
     record SubmitRequest(String code, String language, Integer timeout, String memoryLimit, String cpuLimit,
             String stdin, Object priority, Object args, String expectedOutput, String compareMode, Double tolerance,
-            Object files) {
+            Object files, String executorImage) {
     }
 
     record SubmitResponse(String evalId, String status, String message, Long queuePosition) {

@@ -49,9 +49,12 @@ class EvaluationController {
     private final ObjectMapper json;
     private final RetentionProperties retention;
     private final Clock clock;
+    private final dev.crucible.runtime.Languages languages;
 
     EvaluationController(EvaluationService service, EvaluationRepository repository, EvaluationWaiters waiters,
-            LimitsProperties limits, QueueProperties queue, ObjectMapper json, Clock clock, RetentionProperties retention) {
+            LimitsProperties limits, QueueProperties queue, ObjectMapper json, Clock clock, RetentionProperties retention,
+            dev.crucible.runtime.Languages languages) {
+        this.languages = languages;
         this.retention = retention;
         this.service = service;
         this.repository = repository;
@@ -112,10 +115,31 @@ class EvaluationController {
      */
     private EvaluationService.Queued queue(byte[] json) {
         SubmitRequest body = parseSubmission(json);
-        return service.submit(new Submission(body.code(), body.language(), body.timeout(), body.memoryLimit(),
+        return service.submit(new Submission(body.code(), language(body), body.timeout(), body.memoryLimit(),
                 body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null,
                 ListFields.args(body.args()), body.expectedOutput(), body.compareMode(), body.tolerance(),
                 ListFields.files(body.files())));
+    }
+
+    /**
+     * The language to run: {@code language}, or the configured runtime an {@code executor_image}
+     * (the original API's field) names by its name, an alias or its image. An image that is not
+     * configured, or one that names another language than {@code language}, is a 422: Crucible
+     * runs only the images its operator configured.
+     */
+    private String language(SubmitRequest body) {
+        if (body.executorImage() == null) {
+            return body.language();
+        }
+        dev.crucible.runtime.Language chosen = languages.byExecutorImage(body.executorImage()).orElseThrow(() ->
+                new InvalidSubmissionException(List.of(new InvalidSubmissionException.Problem("executor_image", "value_error",
+                        "executor_image must name a configured runtime: " + String.join(", ", languages.names())
+                                + " (or their images)", body.executorImage()))));
+        if (body.language() != null && languages.find(body.language()).filter(l -> !l.equals(chosen)).isPresent()) {
+            throw new InvalidSubmissionException(List.of(new InvalidSubmissionException.Problem("executor_image", "value_error",
+                    "executor_image names " + chosen.name() + ", but language is " + body.language(), body.executorImage())));
+        }
+        return chosen.name();
     }
 
     private ResponseEntity<Object> current(String id, URI location) {

@@ -8,7 +8,7 @@ import java.util.List;
  * that runs it. The command is an argument vector, never a shell line.
  */
 public record Language(String name, String image, String fileName, List<String> command, List<String> aliases,
-        List<String> extensions) {
+        List<String> extensions, String version) {
 
     public Language {
         command = List.copyOf(command);
@@ -17,6 +17,11 @@ public record Language(String name, String image, String fileName, List<String> 
     }
 
     public Language(String name, String image, String fileName, List<String> command, List<String> aliases) {
-        this(name, image, fileName, command, aliases, List.of());
+        this(name, image, fileName, command, aliases, List.of(), null);
+    }
+
+    /** Whether programs of this language are compiled before they run (none of today's are). */
+    public boolean compiles() {
+        return false;
     }
 }

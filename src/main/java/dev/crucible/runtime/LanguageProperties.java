@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The configurable languages table: {@code crucible.languages.<name>.image}, {@code file-name},
- * {@code command} and {@code aliases}.
+ * {@code command}, {@code aliases}, {@code extensions} and {@code version} (what the image holds,
+ * as GET /api/languages tells clients).
  */
 @Validated
 @ConfigurationProperties("crucible")
@@ -22,6 +23,7 @@ public record LanguageProperties(@NotEmpty Map<String, @Valid Entry> languages) 
             @NotBlank String fileName,
             @NotEmpty List<@NotBlank String> command,
             List<String> aliases,
-            List<String> extensions) {
+            List<String> extensions,
+            String version) {
     }
 }

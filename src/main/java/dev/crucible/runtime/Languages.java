@@ -21,7 +21,7 @@ public class Languages {
         List<Language> languages = new ArrayList<>();
         properties.languages().forEach((name, entry) -> {
             Language language = new Language(name.toLowerCase(Locale.ROOT), entry.image(), entry.fileName(),
-                    entry.command(), entry.aliases(), entry.extensions());
+                    entry.command(), entry.aliases(), entry.extensions(), entry.version());
             languages.add(language);
         });
         this.all = Collections.unmodifiableList(languages);
@@ -60,6 +60,18 @@ public class Languages {
 
     public List<Language> all() {
         return all;
+    }
+
+    /**
+     * The language an {@code executor_image} names (the original API's field): a configured
+     * language's name or alias, or the image it runs in (the first language of that image).
+     */
+    public Optional<Language> byExecutorImage(String image) {
+        if (image == null) {
+            return Optional.empty();
+        }
+        Optional<Language> named = find(image);
+        return named.isPresent() ? named : all.stream().filter(l -> l.image().equals(image.trim())).findFirst();
     }
 
     public List<String> names() {

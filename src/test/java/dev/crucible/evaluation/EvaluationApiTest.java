@@ -159,6 +159,31 @@ class EvaluationApiTest {
     }
 
     @Test
+    void executorImageChoosesAConfiguredRuntimeAndNothingElse() {
+        JsonNode byImage = api.post("/api/eval?wait=true", "{\"code\": \"console.log(typeof process)\", "
+                + "\"executor_image\": \"crucible-runtime/node:18\"}").json();
+        assertThat(byImage.get("language").asString()).isEqualTo("node");
+        assertThat(byImage.get("output").asString()).isEqualTo("object\n");
+        JsonNode byName = api.post("/api/eval?wait=true", "{\"code\": \"print(1)\", \"executor_image\": \"python\", "
+                + "\"language\": \"py\"}").json();
+        assertThat(byName.get("language").asString()).isEqualTo("python");
+        long before = total();
+        Api.Response unknown = api.post("/api/eval", "{\"code\": \"print(1)\", \"executor_image\": \"python:3.11-slim\"}");
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.toString()).contains("executor_image").contains("python, node");
+        Api.Response clash = api.post("/api/eval", "{\"code\": \"print(1)\", \"executor_image\": \"node\", "
+                + "\"language\": \"python\"}");
+        assertThat(clash.status()).isEqualTo(422);
+        assertThat(total()).isEqualTo(before);
+
+        JsonNode languages = api.get("/api/languages").json().get("languages");
+        assertThat(languages.toString()).contains("\"name\":\"python\"").contains("\"version\":\"3.11\"")
+                .contains("\"image\":\"crucible-runtime/python:3.11\"").contains("\"compiles\":false")
+                .contains("\"extensions\":[\"py\"]").contains("\"aliases\":[\"python3\",\"py\"]");
+        assertThat(languages.size()).isEqualTo(3);
+    }
+
+    @Test
     void aProgramOfSeveralFilesRunsAndKeepsItsFiles() {
         Api.Response r = api.post("/api/eval?wait=true", "{\"code\": \"from helper import twice\\nprint(twice(21))\", "
                 + "\"files\": [{\"name\": \"helper.py\", \"content\": \"def twice(x):\\n    return 2 * x\\n\"}]}");

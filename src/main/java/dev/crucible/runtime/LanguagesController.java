@@ -1,0 +1,30 @@
+package dev.crucible.runtime;
+
+import java.util.List;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/languages}: every configured language, as clients choose one. */
+@RestController
+class LanguagesController {
+
+    record LanguageView(String name, String version, String image, List<String> aliases, List<String> extensions,
+            String fileName, boolean compiles) {
+    }
+
+    record LanguagesView(List<LanguageView> languages) {
+    }
+
+    private final Languages languages;
+
+    LanguagesController(Languages languages) {
+        this.languages = languages;
+    }
+
+    @GetMapping("/api/languages")
+    LanguagesView list() {
+        return new LanguagesView(languages.all().stream().map(l -> new LanguageView(l.name(), l.version(), l.image(),
+                l.aliases(), l.extensions(), l.fileName(), l.compiles())).toList());
+    }
+}
