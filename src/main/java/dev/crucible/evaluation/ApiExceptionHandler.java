@@ -132,8 +132,8 @@ class ApiExceptionHandler {
     ResponseEntity<Object> databaseUnavailable(RuntimeException e) {
         log.warn("The database did not answer a request: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(body("The database is not answering; nothing was changed. Try again in a few seconds."));
+                .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+                .body(body(DatabaseOutage.MESSAGE));
     }
 
     @ExceptionHandler(EvaluationNotFoundException.class)

@@ -100,6 +100,12 @@ class ScaleOutIT {
                 assertThat(refused.raw().body()).contains("database");
                 assertThat(refused.header("Retry-After")).isNotBlank();
                 assertThat(answeredMs).as("a clear answer, not a hang").isLessThan(15_000);
+                // seconds later too, when even the API key check in front of the controller asks the database
+                Thread.sleep(3000);
+                Api.Response later = client.post("/api/eval", "{\"code\": \"print('during')\"}");
+                assertThat(later.status()).as(later.toString()).isEqualTo(503);
+                assertThat(later.header("Retry-After")).isNotBlank();
+                assertThat(client.get("/api/queue/status").status()).isEqualTo(503);
                 long left = 10_000 - (System.nanoTime() - stoppedAt) / 1_000_000;
                 if (left > 0) {
                     Thread.sleep(left);
