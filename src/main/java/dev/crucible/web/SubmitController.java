@@ -1,6 +1,7 @@
 package dev.crucible.web;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.crucible.evaluation.Evaluation;
@@ -27,8 +28,19 @@ import org.springframework.web.bind.annotation.PostMapping;
 @Controller
 class SubmitController {
 
-    /** The form's fields, as typed. */
-    record Form(String language, String code, String stdin, String timeout, String memoryLimit, String cpuLimit) {
+    /** The form's fields, as typed; {@code args} one argument per line. */
+    record Form(String language, String code, String stdin, String timeout, String memoryLimit, String cpuLimit,
+            String args, String expectedOutput, String compareMode, String tolerance) {
+
+        /** The arguments, one per line (no text: none). */
+        List<String> argumentList() {
+            return args == null || args.isEmpty() ? null : args.lines().toList();
+        }
+
+        /** The expected output (an empty box: none, so no verdict). */
+        String expected() {
+            return expectedOutput == null || expectedOutput.isEmpty() ? null : expectedOutput;
+        }
     }
 
     private final EvaluationService service;
@@ -44,7 +56,8 @@ class SubmitController {
     @GetMapping("/evaluations/new")
     String form(Model model) {
         return show(model, new Form("python", "print(\"Hello from Docker!\")\n", "",
-                Integer.toString(limits.defaultTimeoutSeconds()), limits.defaultMemory(), limits.defaultCpus()), Map.of());
+                Integer.toString(limits.defaultTimeoutSeconds()), limits.defaultMemory(), limits.defaultCpus(), "", "",
+                "trim", ""), Map.of());
     }
 
     @PostMapping("/evaluations")
@@ -58,13 +71,23 @@ class SubmitController {
                 errors.put("timeout", "Timeout must be a whole number of seconds");
             }
         }
+        Double tolerance = null;
+        if (form.tolerance() != null && !form.tolerance().isBlank()) {
+            try {
+                tolerance = Double.valueOf(form.tolerance().strip());
+            } catch (NumberFormatException e) {
+                errors.put("tolerance", "Tolerance must be a number such as 0.001");
+            }
+        }
         if (errors.isEmpty()) {
             try {
                 Evaluation e = service.submit(new Submission(form.code(), form.language(), timeout, form.memoryLimit(),
-                        form.cpuLimit(), form.stdin(), null, null)).evaluation();
+                        form.cpuLimit(), form.stdin(), null, null, form.argumentList(), form.expected(), form.compareMode(),
+                        tolerance, null)).evaluation();
                 return "redirect:/evaluations/" + e.id();
             } catch (InvalidSubmissionException e) {
-                e.problems().forEach(p -> errors.putIfAbsent(p.field(), p.message()));
+                // args[3] and the like show beside their box
+                e.problems().forEach(p -> errors.putIfAbsent(p.field().replaceFirst("\\[.*$", ""), p.message()));
             } catch (SubmissionTooLargeException e) {
                 errors.put("code", e.getMessage());
             } catch (QueueFullException | StorageFullException e) {
@@ -95,6 +118,7 @@ class SubmitController {
         model.addAttribute("languages", languages.all());
         model.addAttribute("limits", limits);
         model.addAttribute("maxCpus", Limits.formatCpus(limits.maxNanoCpus()));
+        model.addAttribute("compareModes", dev.crucible.evaluation.OutputComparison.Mode.names());
         return "submit";
     }
 }

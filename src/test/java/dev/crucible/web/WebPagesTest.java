@@ -229,6 +229,30 @@ class WebPagesTest {
     }
 
     @Test
+    void theSubmitFormTakesArgumentsOnePerLineAndAnExpectedOutput() throws Exception {
+        assertThat(page("/evaluations/new")).contains("name=\"args\"").contains("name=\"expectedOutput\"")
+                .contains("<option value=\"numeric\"");
+        long before = repository.count(null);
+        String refused = mvc.perform(post("/evaluations").with(ADMIN).with(csrf()).param("code", "print(1)")
+                        .param("args", "ok\n" + "x".repeat(5000)).param("compareMode", "fuzzy").param("tolerance", "lots"))
+                .andExpect(status().isUnprocessableContent()).andReturn().getResponse().getContentAsString();
+        assertThat(refused).contains("Tolerance must be a number");
+        assertThat(repository.count(null)).isEqualTo(before);
+        String location = mvc.perform(post("/evaluations").with(ADMIN).with(csrf()).param("code", "print(1)")
+                        .param("args", "two words\r\n$(id)\r\n").param("expectedOutput", "1").param("compareMode", "tokens")
+                        .param("tolerance", ""))
+                .andExpect(status().isFound()).andReturn().getResponse().getRedirectedUrl();
+        var submitted = repository.findById(location.substring(location.lastIndexOf('/') + 1)).orElseThrow();
+        assertThat(submitted.args()).containsExactly("two words", "$(id)");
+        assertThat(submitted.expectation().expected()).isEqualTo("1");
+        assertThat(submitted.expectation().mode().wire()).isEqualTo("tokens");
+        String refusedArgs = mvc.perform(post("/evaluations").with(ADMIN).with(csrf()).param("code", "print(1)")
+                        .param("args", "ok\n" + "x".repeat(5000)).param("compareMode", "fuzzy"))
+                .andExpect(status().isUnprocessableContent()).andReturn().getResponse().getContentAsString();
+        assertThat(refusedArgs).contains("at most 4096 bytes").contains("compare_mode must be one of");
+    }
+
+    @Test
     void theEvaluationPageShowsEverythingEscaped() throws Exception {
         String html = page("/evaluations/" + queuedId);
         assertThat(html).contains(queuedId).contains("status-queued").contains("position")
