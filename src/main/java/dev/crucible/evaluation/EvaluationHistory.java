@@ -206,20 +206,12 @@ public class EvaluationHistory {
     }
 
     private static ExportRow exportRow(ResultSet rs) throws SQLException {
-        Integer exit = rs.getInt("exit_code");
-        if (rs.wasNull()) {
-            exit = null;
-        }
-        return new ExportRow(rs.getString("id"), rs.getString("status"), rs.getString("language"), exit,
-                rs.getString("failure_reason"), nullableLong(rs, "runtime_ms"), nullableLong(rs, "cpu_time_ms"),
-                nullableLong(rs, "peak_memory_kb"), instant(rs, "created_at"), instant(rs, "started_at"),
+        return new ExportRow(rs.getString("id"), rs.getString("status"), rs.getString("language"),
+                EvaluationRepository.nullableInt(rs, "exit_code"), rs.getString("failure_reason"),
+                EvaluationRepository.nullableLong(rs, "runtime_ms"), EvaluationRepository.nullableLong(rs, "cpu_time_ms"),
+                EvaluationRepository.nullableLong(rs, "peak_memory_kb"), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "completed_at"), rs.getString("batch_id"), rs.getString("image"),
                 rs.getString("output_part"), rs.getString("error_part"));
-    }
-
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

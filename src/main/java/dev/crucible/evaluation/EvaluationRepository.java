@@ -491,12 +491,12 @@ public class EvaluationRepository {
         return value == null ? null : value.toInstant();
     }
 
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+    static Integer nullableInt(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
     }

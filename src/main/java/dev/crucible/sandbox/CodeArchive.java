@@ -47,7 +47,9 @@ final class CodeArchive {
             add(tar, programFile, program, 0100444);
             java.util.Set<String> folders = new java.util.TreeSet<>();
             for (String name : files.keySet()) {
-                if (name.startsWith("/") || name.contains("..") || name.equals(STDIN_FILE) || name.startsWith(LAUNCHER_FILE)) {
+                java.util.List<String> parts = java.util.List.of(name.split("/", -1));
+                if (name.startsWith("/") || parts.contains("..") || parts.contains(".") || parts.contains("")
+                        || parts.get(0).equals(STDIN_FILE) || parts.get(0).equals(LAUNCHER_FILE)) {
                     throw new IllegalArgumentException("not a name for a program's file: " + name);
                 }
                 for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {

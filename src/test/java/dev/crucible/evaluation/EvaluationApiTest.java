@@ -193,6 +193,10 @@ class EvaluationApiTest {
                 + "\"code\": \"console.log(require('./lib/sum.js')(2, 3))\", "
                 + "\"files\": [{\"name\": \"lib/sum.js\", \"content\": \"module.exports = (a, b) => a + b;\"}]}").json();
         assertThat(node.get("output").asString()).as(node.toString()).isEqualTo("5\n");
+        // two dots inside a name are a name, not a way up
+        JsonNode dots = api.post("/api/eval?wait=true", "{\"code\": \"print(open('data..v2.txt').read())\", "
+                + "\"files\": [{\"name\": \"data..v2.txt\", \"content\": \"v2\"}]}").json();
+        assertThat(dots.get("output").asString()).as(dots.toString()).isEqualTo("v2\n");
     }
 
     @Test
