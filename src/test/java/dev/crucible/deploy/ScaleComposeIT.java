@@ -91,6 +91,9 @@ class ScaleComposeIT {
         assertThat(containers).hasSize(3);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> running(api).size() == 3);
+        // a worker registers before its first look at the images, and reports them from the next heartbeat on
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() -> running(api).stream()
+                .allMatch(w -> w.get("images").toString().contains("crucible-runtime/python:3.11")));
         List<JsonNode> workers = running(api);
         for (JsonNode worker : workers) {
             workerIds.add(worker.get("id").asString());
