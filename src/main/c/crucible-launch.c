@@ -6,13 +6,21 @@
  * program writes fast; one stream keeps it, so the platform can show the combined output as a
  * terminal would and still tell stdout from stderr.
  *
- *   usage: crucible-launch STDIN_FILE COMMAND [ARGUMENT...]
+ *   usage: crucible-launch [--collect DIR MAX_FILES MAX_BYTES] STDIN_FILE COMMAND [ARGUMENT...]
  *
  * Frame: 1 byte stream (1 = stdout, 2 = stderr), 4 bytes big-endian length (at most 65536), data.
  * Last, once the program has been waited for, one usage frame: stream 3, length 16, the CPU time
  * (user + system) of the program and every descendant that was waited for, in microseconds, and
  * the largest resident size among them in KiB, each 8 bytes big-endian (getrusage's
  * RUSAGE_CHILDREN: as PID 1 the launcher reaps every orphan, so nothing escapes the count).
+ *
+ * With --collect, once the program has ended, every process it left behind is killed and the
+ * regular files under DIR (its subfolders too, never following a link) are sent back, each as a
+ * file frame (stream 4: 1 byte flags, 1 = executable, then its path relative to DIR) followed by
+ * data frames (stream 5) holding its bytes; notes on what was left out (links, special files, names
+ * with control characters, files past MAX_FILES or MAX_BYTES in all) come as note frames (stream 6,
+ * text). The platform thus gets the files without ever reading the container's filesystem, and the
+ * program cannot point it anywhere outside DIR.
  * Exit status: the program's, or 128 + signal when a signal ended it (as a shell reports it);
  * 125 when the launcher itself failed, 126/127 when the command could not be run.
  *
@@ -27,13 +35,17 @@
  * exits, the kernel kills whatever is left in the container.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -143,9 +155,171 @@ static void send_usage(void) {
     write_all(STDOUT_FILENO, f, sizeof f);
 }
 
+/* --collect (see the top) */
+#define FILE_FRAME 4
+#define DATA_FRAME 5
+#define NOTE_FRAME 6
+#define MAX_DEPTH 16
+#define MAX_NAME 4000
+
+static long collect_max_files;
+static long collect_files_left;
+static long long collect_bytes_left;
+static int collect_full; /* the file count is used up: one note said so, the rest is skipped */
+
+static void send_frame(unsigned char stream, const void *data, size_t length) {
+    unsigned char head[5] = {stream, (unsigned char) (length >> 24), (unsigned char) (length >> 16),
+                             (unsigned char) (length >> 8), (unsigned char) length};
+    if (write_all(STDOUT_FILENO, head, 5) < 0 || write_all(STDOUT_FILENO, data, length) < 0) {
+        _exit(125);
+    }
+}
+
+__attribute__((format(printf, 1, 2))) static void note(const char *format, ...) {
+    char text[MAX_NAME + 256];
+    va_list arguments;
+    va_start(arguments, format);
+    int n = vsnprintf(text, sizeof text, format, arguments);
+    va_end(arguments);
+    if (n > 0) {
+        send_frame(NOTE_FRAME, text, (size_t) n < sizeof text ? (size_t) n : sizeof text - 1);
+    }
+}
+
+/* A name the platform can show and store: printable, not a control character (UTF-8 passes). */
+static int plain_name(const char *name) {
+    for (const unsigned char *c = (const unsigned char *) name; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void send_file(int dir, const char *name, const char *path, const struct stat *seen) {
+    if (collect_files_left <= 0) {
+        if (!collect_full) {
+            note("%s and the files after it were not collected: at most %ld files are", path, collect_max_files);
+            collect_full = 1;
+        }
+        return;
+    }
+    if (seen->st_size > collect_bytes_left) {
+        note("%s was not collected: its %lld bytes are more than what is left of the size cap", path,
+             (long long) seen->st_size);
+        return;
+    }
+    int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat opened;
+    if (fd < 0 || fstat(fd, &opened) < 0 || !S_ISREG(opened.st_mode)) {
+        note("%s was not collected: it could not be opened as a regular file", path);
+        if (fd >= 0) {
+            close(fd);
+        }
+        return;
+    }
+    collect_files_left--;
+    size_t path_length = strlen(path);
+    frame[0] = (opened.st_mode & 0111) ? 1 : 0;
+    memcpy(frame + 1, path, path_length);
+    send_frame(FILE_FRAME, frame, path_length + 1);
+    ssize_t n;
+    while (collect_bytes_left > 0) {
+        size_t want = collect_bytes_left < CHUNK ? (size_t) collect_bytes_left : CHUNK;
+        do {
+            n = read(fd, frame, want);
+        } while (n < 0 && errno == EINTR);
+        if (n <= 0) {
+            break;
+        }
+        send_frame(DATA_FRAME, frame, (size_t) n);
+        collect_bytes_left -= n;
+    }
+    close(fd);
+}
+
+static void collect(int dir, const char *prefix, int depth) {
+    DIR *listing = fdopendir(dir);
+    if (listing == NULL) {
+        close(dir);
+        return;
+    }
+    struct dirent *entry;
+    while ((entry = readdir(listing)) != NULL) {
+        const char *name = entry->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+            continue;
+        }
+        char path[MAX_NAME + 1];
+        int length = snprintf(path, sizeof path, "%s%s", prefix, name);
+        if (length < 0 || length >= MAX_NAME) {
+            note("a file under %s was not collected: its path is longer than %d bytes", prefix[0] ? prefix : "/", MAX_NAME);
+            continue;
+        }
+        if (!plain_name(name)) {
+            note("a file under %s was not collected: its name has control characters", prefix[0] ? prefix : "/");
+            continue;
+        }
+        struct stat seen;
+        if (fstatat(dirfd(listing), name, &seen, AT_SYMLINK_NOFOLLOW) < 0) {
+            continue;
+        }
+        if (S_ISREG(seen.st_mode)) {
+            send_file(dirfd(listing), name, path, &seen);
+        } else if (S_ISDIR(seen.st_mode)) {
+            if (depth >= MAX_DEPTH) {
+                note("%s was not collected: folders nest at most %d deep", path, MAX_DEPTH);
+                continue;
+            }
+            int sub = openat(dirfd(listing), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0) {
+                path[length] = '/';
+                path[length + 1] = '\0';
+                collect(sub, path, depth + 1);
+            }
+        } else if (S_ISLNK(seen.st_mode)) {
+            note("%s was not collected: it is a symbolic link, and links are not followed", path);
+        } else {
+            note("%s was not collected: it is not a regular file", path);
+        }
+    }
+    closedir(listing);
+}
+
+/* Ends whatever the program left running (so nothing changes the files while they are read), then
+   sends the files. As PID 1, kill(-1) reaches every other process of the container (and only
+   them: the container is its own PID namespace). */
+static void collect_files(const char *dir_path, long max_files, long long max_bytes) {
+    if (getpid() == 1) {
+        /* only where this process is the container's init: anywhere else -1 means the whole host */
+        kill(-1, SIGKILL);
+        while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
+        }
+    }
+    collect_max_files = max_files;
+    collect_files_left = max_files;
+    collect_bytes_left = max_bytes;
+    int dir = open(dir_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir < 0) {
+        note("%s could not be read: nothing was collected", dir_path);
+        return;
+    }
+    collect(dir, "", 0);
+}
+
 int main(int argc, char **argv) {
+    const char *collect_dir = NULL;
+    long max_files = 0;
+    long long max_bytes = 0;
+    if (argc > 4 && strcmp(argv[1], "--collect") == 0) {
+        collect_dir = argv[2];
+        max_files = atol(argv[3]);
+        max_bytes = atoll(argv[4]);
+        argv += 4;
+        argc -= 4;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: crucible-launch STDIN_FILE COMMAND [ARGUMENT...]\n");
+        fprintf(stderr, "usage: crucible-launch [--collect DIR MAX_FILES MAX_BYTES] STDIN_FILE COMMAND [ARGUMENT...]\n");
         return 125;
     }
     int out[2], err[2], exited[2];
@@ -266,6 +440,9 @@ int main(int argc, char **argv) {
         }
     }
     send_usage();
+    if (collect_dir != NULL) {
+        collect_files(collect_dir, max_files, max_bytes);
+    }
     if (WIFSIGNALED(status)) {
         return 128 + WTERMSIG(status);
     }

@@ -5,7 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.crucible.docker.DockerUnavailableException;
+import java.time.Duration;
+
+import dev.crucible.evaluation.Compilation;
 import dev.crucible.evaluation.Evaluation;
+import dev.crucible.evaluation.LimitsProperties;
 import dev.crucible.evaluation.EvaluationQueue;
 import dev.crucible.evaluation.EvaluationResult;
 import dev.crucible.evaluation.EvaluationStatus;
@@ -42,9 +46,11 @@ class EvaluationRunner {
     private final RuntimeImages images;
     private final Installation installation;
     private final DispatchProperties properties;
+    private final LimitsProperties limits;
 
     EvaluationRunner(Sandbox sandbox, EvaluationQueue queue, Languages languages, RuntimeImages images,
-            Installation installation, DispatchProperties properties) {
+            Installation installation, DispatchProperties properties, LimitsProperties limits) {
+        this.limits = limits;
         this.sandbox = sandbox;
         this.queue = queue;
         this.languages = languages;
@@ -122,20 +128,62 @@ class EvaluationRunner {
                     language.get().image()));
             return;
         }
+        SandboxRequest request = request(e, language.get());
+        Compilation compilation = null;
+        if (language.get().compiles()) {
+            SandboxOutcome compiled = stage(active, e, language.get(), request.compile(
+                    (language.get().name() + "-compile-" + e.id()).toLowerCase(Locale.ROOT), limits.compileMemoryBytes(),
+                    Duration.ofSeconds(e.compileTimeoutSeconds() != null ? e.compileTimeoutSeconds()
+                            : limits.defaultCompileTimeoutSeconds()),
+                    new SandboxRequest.Collect(Language.BUILD_DIR, COMPILED_FILES, COMPILED_BYTES)));
+            if (compiled == null) {
+                return;
+            }
+            compilation = new Compilation(compiled.output(), compiled.exitCode(), compiled.runtimeMs(), compiled.cpuTimeMs(),
+                    compiled.peakMemoryKb());
+            EvaluationResult failed = compileFailure(compiled, compilation);
+            if (failed != null) {
+                recordOnce(e, failed);
+                return;
+            }
+            request = request.withBuild(compiled.files());
+        }
+        SandboxOutcome outcome = stage(active, e, language.get(), request);
+        if (outcome != null) {
+            EvaluationResult result = result(outcome, images.digestOf(outcome.image(), outcome.imageId()));
+            recordOnce(e, compilation == null ? result : result.withCompilation(compilation));
+        }
+    }
+
+    /** At most this many files and bytes come back from a compiler's /build. */
+    static final int COMPILED_FILES = 1000;
+    static final long COMPILED_BYTES = 256L * 1024 * 1024;
+
+    private void recordOnce(Evaluation e, EvaluationResult result) {
+        if (!record(e, result)) {
+            log.warn("Evaluation {} was taken over by another worker; its result here is dropped", e.id());
+        }
+    }
+
+    /**
+     * Runs one container of the evaluation (its compile stage, or its run) and returns its
+     * outcome; null when the evaluation was settled otherwise (recorded, released, requeued), and
+     * then the caller stops.
+     */
+    private SandboxOutcome stage(ActiveRun active, Evaluation e, Language language, SandboxRequest request) {
         SandboxRun run;
         try {
-            run = sandbox.prepare(request(e, language.get()));
+            run = sandbox.prepare(request);
         } catch (DockerUnavailableException unavailable) {
             log.warn("Docker is unavailable; evaluation {} goes back to the queue", e.id());
             queue.release(e);
-            return;
+            return null;
         } catch (ImageUnavailableException missing) {
-            RuntimeImages.ImageState state = images.state(language.get().image());
+            RuntimeImages.ImageState state = images.state(language.image());
             String why = state != null && state.problem() != null ? missing.getMessage() + "; last check: " + state.problem()
                     : missing.getMessage();
-            record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "image_unavailable", why,
-                    language.get().image()));
-            return;
+            record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "image_unavailable", why, language.image()));
+            return null;
         }
         try (run) {
             active.attach(run);
@@ -143,17 +191,48 @@ class EvaluationRunner {
             try {
                 outcome = run.execute();
             } catch (DockerUnavailableException unavailable) {
-                cutOff(e, "the Docker daemon stopped answering while it ran", language.get());
-                return;
+                cutOff(e, "the Docker daemon stopped answering while it ran", language);
+                return null;
             }
             if (active.isStoppedForShutdown() && outcome.kind() == SandboxOutcome.Kind.CANCELLED) {
                 backToQueueForShutdown(e);
-                return;
+                return null;
             }
-            if (!record(e, result(outcome, images.digestOf(outcome.image(), outcome.imageId())))) {
-                log.warn("Evaluation {} was taken over by another worker; its result here is dropped", e.id());
-            }
+            return outcome;
         }
+    }
+
+    /**
+     * How a compile stage that did not succeed ends the evaluation (failed, {@code compile_error},
+     * or {@code compile_timeout}; a cancel is a cancel); null when the program may run.
+     */
+    private static EvaluationResult compileFailure(SandboxOutcome compiled, Compilation compilation) {
+        String image = compiled.image();
+        EvaluationResult failed = switch (compiled.kind()) {
+            case COMPLETED -> compiled.files().isEmpty()
+                    ? EvaluationResult.platform(EvaluationStatus.FAILED, "compile_error",
+                            "The compiler ended without error but wrote nothing to " + Language.BUILD_DIR, image)
+                    : null;
+            case CANCELLED -> EvaluationResult.platform(EvaluationStatus.CANCELLED, "cancelled", "Cancelled by user", image);
+            case TIMEOUT -> EvaluationResult.platform(EvaluationStatus.FAILED, "compile_timeout",
+                    "Compilation " + compiled.error().replaceFirst("^Timed out", "timed out").replace("the program", "the compiler")
+                            + " (compile_timeout)", image);
+            case FAILED -> EvaluationResult.platform(EvaluationStatus.FAILED, "compile_error",
+                    compileError(compiled), image);
+        };
+        return failed == null ? null : failed.withCompilation(compilation);
+    }
+
+    private static String compileError(SandboxOutcome compiled) {
+        if ("memory_limit".equals(compiled.failureReason())) {
+            return "The compiler " + compiled.error().replaceFirst("^Killed", "was killed")
+                    .replace("the program exceeded its memory limit", "it exceeded the compile memory limit")
+                    + " (crucible.limits.compile-memory)";
+        }
+        String why = compiled.error() != null ? "Compilation failed: " + compiled.error()
+                : "Compilation failed (exit code " + compiled.exitCode() + ")";
+        // clients of the original API read error and output only: the compiler's words go here too
+        return compiled.output().isEmpty() ? why : why + ":\n" + compiled.output();
     }
 
     /** The platform is stopping: the run was not the program's fault and does not count as an attempt. */

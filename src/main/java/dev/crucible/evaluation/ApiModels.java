@@ -20,7 +20,7 @@ final class ApiModels {
     /** POST /api/eval. Unknown fields (engine, debug, executor_image...) are accepted and ignored. */
     record SubmitRequest(String code, String language, Integer timeout, String memoryLimit, String cpuLimit,
             String stdin, Object priority, Object args, String expectedOutput, String compareMode, Double tolerance,
-            Object files, String executorImage) {
+            Object files, String executorImage, Integer compileTimeout) {
     }
 
     record SubmitResponse(String evalId, String status, String message, Long queuePosition) {
@@ -65,9 +65,16 @@ final class ApiModels {
             String compareMode,
             Double tolerance,
             String verdict,
-            List<ProgramFile> files) {
+            List<ProgramFile> files,
+            Integer compileTimeout,
+            String compileOutput,
+            Integer compileExitCode,
+            Long compileTimeMs,
+            Long compileCpuTimeMs,
+            Long compilePeakMemoryKb) {
 
         static EvaluationView of(Evaluation e, Long queuePosition) {
+            Compilation c = e.compilation();
             return new EvaluationView(e.id(), e.status().wire(), e.language(), iso(e.createdAt()), iso(e.startedAt()),
                     iso(e.completedAt()), e.runtimeMs(), e.cpuTimeMs(), e.peakMemoryKb(), e.exitCode(),
                     e.status() == EvaluationStatus.COMPLETED, text(e.output()), text(e.stdout()), text(e.stderr()), errorText(e), e.outputTruncated(),
@@ -75,7 +82,9 @@ final class ApiModels {
                     e.priority(), e.batchId(), e.attempts(), e.code(), text(e.stdin()), e.args(),
                     e.expectation() == null ? null : e.expectation().expected(),
                     e.expectation() == null ? null : e.expectation().mode().wire(),
-                    e.expectation() == null ? null : e.expectation().tolerance(), e.verdict(), e.files());
+                    e.expectation() == null ? null : e.expectation().tolerance(), e.verdict(), e.files(),
+                    e.compileTimeoutSeconds(), c == null ? null : c.output(), c == null ? null : c.exitCode(),
+                    c == null ? null : c.timeMs(), c == null ? null : c.cpuTimeMs(), c == null ? null : c.peakMemoryKb());
         }
     }
 

@@ -10,6 +10,8 @@ import java.util.List;
  * @param workerId the worker that claimed it (while running)
  * @param attempts how often a container was started for it (more than one only after a crash)
  * @param error the platform's own explanation of a failure, if any
+ * @param compileTimeoutSeconds the compile stage's time limit (null for languages that do not compile)
+ * @param compilation what became of the compile stage (null until it ran, and for the others)
  */
 public record Evaluation(
         String id,
@@ -42,7 +44,9 @@ public record Evaluation(
         boolean cancelRequested,
         List<String> args,
         OutputComparison expectation,
-        List<ProgramFile> files) {
+        List<ProgramFile> files,
+        Integer compileTimeoutSeconds,
+        Compilation compilation) {
 
     /** passed, wrong_answer or error once ended; null while running or when no output is expected. */
     public String verdict() {

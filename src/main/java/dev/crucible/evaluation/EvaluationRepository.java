@@ -44,11 +44,12 @@ public class EvaluationRepository {
 
     /** A new evaluation as submitted. */
     public record NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
-            String batchId, Instant createdAt, List<String> args, OutputComparison expectation, List<ProgramFile> files) {
+            String batchId, Instant createdAt, List<String> args, OutputComparison expectation, List<ProgramFile> files,
+            Integer compileTimeoutSeconds) {
 
         public NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
                 String batchId, Instant createdAt) {
-            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null, List.of());
+            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null, List.of(), null);
         }
     }
 
@@ -79,12 +80,13 @@ public class EvaluationRepository {
 
     private static final String INSERT_COLUMNS = """
             INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
-                                    priority, batch_id, created_at, args, expected_output, compare_mode, tolerance, files)
+                                    priority, batch_id, created_at, args, expected_output, compare_mode, tolerance, files,
+                                    compile_timeout_seconds)
             """;
 
     public void insert(NewEvaluation e) {
         bind(jdbc.sql(INSERT_COLUMNS + "VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, "
-                + ":batch, :created, :args, :expected, :mode, :tolerance, :files)"), e).update();
+                + ":batch, :created, :args, :expected, :mode, :tolerance, :files, :compileTimeout)"), e).update();
     }
 
     /**
@@ -97,7 +99,7 @@ public class EvaluationRepository {
     public boolean insertIfRoom(NewEvaluation e, long maxQueued) {
         return bind(jdbc.sql(INSERT_COLUMNS + """
                 SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created, :args,
-                       :expected, :mode, :tolerance, :files
+                       :expected, :mode, :tolerance, :files, :compileTimeout
                 WHERE (SELECT COUNT(*) FROM evaluation WHERE status = 'queued') < :max
                 """), e).param("max", maxQueued).update() == 1;
     }
@@ -118,7 +120,8 @@ public class EvaluationRepository {
                 .param("expected", e.expectation() == null ? null : e.expectation().expected())
                 .param("mode", e.expectation() == null ? null : e.expectation().mode().wire())
                 .param("tolerance", e.expectation() == null ? null : e.expectation().tolerance())
-                .param("files", e.files() == null || e.files().isEmpty() ? null : JSON.writeValueAsString(e.files()));
+                .param("files", e.files() == null || e.files().isEmpty() ? null : JSON.writeValueAsString(e.files()))
+                .param("compileTimeout", e.compileTimeoutSeconds());
     }
 
     public Optional<Evaluation> findById(String id) {
@@ -308,7 +311,9 @@ public class EvaluationRepository {
                     peak_memory_kb = :memory, exit_code = :exit,
                     output = :output, stdout = :stdout, stderr = :stderr, error = :error,
                     output_truncated = :truncated, failure_reason = :reason, image = :image,
-                    image_digest = :digest, heartbeat_at = NULL
+                    image_digest = :digest, heartbeat_at = NULL, compile_output = :compileOutput,
+                    compile_exit_code = :compileExit, compile_time_ms = :compileTime, compile_cpu_time_ms = :compileCpu,
+                    compile_peak_memory_kb = :compileMemory
                 WHERE id = :id AND status = 'running' AND worker_id = :worker AND attempts = :attempt
                 """)
                 .param("status", r.status().wire())
@@ -325,6 +330,11 @@ public class EvaluationRepository {
                 .param("reason", r.failureReason())
                 .param("image", r.image())
                 .param("digest", r.imageDigest())
+                .param("compileOutput", r.compilation() == null ? null : r.compilation().output())
+                .param("compileExit", r.compilation() == null ? null : r.compilation().exitCode())
+                .param("compileTime", r.compilation() == null ? null : r.compilation().timeMs())
+                .param("compileCpu", r.compilation() == null ? null : r.compilation().cpuTimeMs())
+                .param("compileMemory", r.compilation() == null ? null : r.compilation().peakMemoryKb())
                 .param("id", id)
                 .param("worker", workerId)
                 .param("attempt", attempt)
@@ -457,7 +467,16 @@ public class EvaluationRepository {
                 rs.getBoolean("cancel_requested"),
                 args(rs.getString("args")),
                 expectation(rs),
-                files(rs.getString("files")));
+                files(rs.getString("files")),
+                nullableInt(rs, "compile_timeout_seconds"),
+                compilation(rs));
+    }
+
+    private static Compilation compilation(ResultSet rs) throws SQLException {
+        String output = rs.getString("compile_output");
+        return output == null ? null : new Compilation(output, nullableInt(rs, "compile_exit_code"),
+                nullableLong(rs, "compile_time_ms"), nullableLong(rs, "compile_cpu_time_ms"),
+                nullableLong(rs, "compile_peak_memory_kb"));
     }
 
     static EvaluationSummary summary(ResultSet rs, int row) throws SQLException {

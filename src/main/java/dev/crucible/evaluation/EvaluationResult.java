@@ -14,7 +14,15 @@ public record EvaluationResult(
         Long cpuTimeMs,
         Long peakMemoryKb,
         String image,
-        String imageDigest) {
+        String imageDigest,
+        Compilation compilation) {
+
+    public EvaluationResult(EvaluationStatus status, Integer exitCode, String output, String stdout, String stderr, String error,
+            boolean outputTruncated, String failureReason, Long runtimeMs, Long cpuTimeMs, Long peakMemoryKb, String image,
+            String imageDigest) {
+        this(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs, cpuTimeMs, peakMemoryKb,
+                image, imageDigest, null);
+    }
 
     public EvaluationResult {
         if (!status.isTerminal()) {
@@ -25,5 +33,11 @@ public record EvaluationResult(
     /** An end the platform decided without running the program (or without a usable outcome). */
     public static EvaluationResult platform(EvaluationStatus status, String failureReason, String error, String image) {
         return new EvaluationResult(status, null, "", "", "", error, false, failureReason, null, null, null, image, null);
+    }
+
+    /** This result with the compile stage that came before the run. */
+    public EvaluationResult withCompilation(Compilation compiled) {
+        return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compiled);
     }
 }

@@ -11,6 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * Quantities are in the API's own forms ("100Mi", "500m").
  *
  * @param maxCpus empty means the number of cores of this host
+ * @param defaultCompileTimeoutSeconds the compile stage's time limit when a submission names none
+ * @param maxCompileTimeoutSeconds the most a submission may ask for ({@code compile_timeout})
+ * @param compileMemory the compile stage's memory limit (compilers need more than most programs)
  */
 @Validated
 @ConfigurationProperties("crucible.limits")
@@ -23,7 +26,14 @@ public record LimitsProperties(
         @DefaultValue("1") String defaultCpus,
         String maxCpus,
         @DefaultValue("1MB") DataSize maxCodeSize,
-        @DefaultValue("1MB") DataSize maxStdinSize) {
+        @DefaultValue("1MB") DataSize maxStdinSize,
+        @DefaultValue("30") @Min(1) int defaultCompileTimeoutSeconds,
+        @DefaultValue("120") @Min(1) int maxCompileTimeoutSeconds,
+        @DefaultValue("1Gi") String compileMemory) {
+
+    public long compileMemoryBytes() {
+        return require(Quantities.memoryBytes(compileMemory), "crucible.limits.compile-memory", compileMemory);
+    }
 
     public long defaultMemoryBytes() {
         return require(Quantities.memoryBytes(defaultMemory), "crucible.limits.default-memory", defaultMemory);

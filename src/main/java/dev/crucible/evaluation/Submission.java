@@ -12,6 +12,7 @@ import java.util.List;
  * @param compareMode how stdout is compared with it ({@link OutputComparison.Mode}); null: trim
  * @param tolerance for the numeric mode; null: {@link OutputComparison#DEFAULT_TOLERANCE}
  * @param files placed beside the program (its entry point stays {@code code}); null for none
+ * @param compileTimeoutSeconds the compile stage's time limit (compiled languages); null: the default
  */
 public record Submission(
         String code,
@@ -26,7 +27,15 @@ public record Submission(
         String expectedOutput,
         String compareMode,
         Double tolerance,
-        List<ProgramFile> files) {
+        List<ProgramFile> files,
+        Integer compileTimeoutSeconds) {
+
+    public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,
+            Integer priority, String batchId, List<String> args, String expectedOutput, String compareMode, Double tolerance,
+            List<ProgramFile> files) {
+        this(code, language, timeoutSeconds, memoryLimit, cpuLimit, stdin, priority, batchId, args, expectedOutput, compareMode,
+                tolerance, files, null);
+    }
 
     /** Without arguments (the program's argument vector is then the language's command alone). */
     public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,

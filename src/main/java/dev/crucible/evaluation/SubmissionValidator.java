@@ -15,7 +15,7 @@ public class SubmissionValidator {
     /** A submission that passed every rule, with every default filled in. */
     /** @param expectation null when no output is expected */
     public record Valid(Language language, String code, String stdin, Limits limits, int priority, String batchId,
-            List<String> args, OutputComparison expectation, List<ProgramFile> files) {
+            List<String> args, OutputComparison expectation, List<ProgramFile> files, Integer compileTimeoutSeconds) {
     }
 
     /** At most this many arguments, each at most {@link #MAX_ARG_BYTES} bytes of UTF-8. */
@@ -64,7 +64,11 @@ public class SubmissionValidator {
 
         String languageName = s.language() == null ? "python" : s.language();
         Language language = languages.find(languageName).orElse(null);
-        if (language == null) {
+        if (language == null && languages.isDisabled(languageName)) {
+            problems.add(new InvalidSubmissionException.Problem("language", "value_error", "Language '" + languageName
+                    + "' is not enabled on this platform (crucible.languages." + languageName.trim().toLowerCase(java.util.Locale.ROOT)
+                    + ".enabled). Enabled languages: " + String.join(", ", languages.names()), languageName));
+        } else if (language == null) {
             problems.add(new InvalidSubmissionException.Problem("language", "value_error", "Language '" + languageName
                     + "' is not supported. Supported languages: " + String.join(", ", languages.names()), languageName));
         }
@@ -119,7 +123,7 @@ public class SubmissionValidator {
             java.util.Set<String> seen = new java.util.HashSet<>();
             for (int i = 0; i < files.size(); i++) {
                 String name = files.get(i).name();
-                String refusal = ProgramFile.refusal(name, language == null ? null : language.fileName());
+                String refusal = ProgramFile.refusal(name, language == null ? null : language.fileNameFor(s.code()));
                 if (refusal == null && !seen.add(name)) {
                     refusal = "The name " + name + " is given twice";
                 }
@@ -168,6 +172,17 @@ public class SubmissionValidator {
                     "tolerance must be a number of at least 0", s.tolerance()));
         }
 
+        Integer compileTimeout = null;
+        if (s.compileTimeoutSeconds() != null && (s.compileTimeoutSeconds() < 1
+                || s.compileTimeoutSeconds() > limits.maxCompileTimeoutSeconds())) {
+            problems.add(new InvalidSubmissionException.Problem("compile_timeout", "value_error",
+                    "compile_timeout must be between 1 and " + limits.maxCompileTimeoutSeconds() + " seconds",
+                    s.compileTimeoutSeconds()));
+        } else if (language != null && language.compiles()) {
+            compileTimeout = s.compileTimeoutSeconds() != null ? s.compileTimeoutSeconds()
+                    : Math.min(limits.defaultCompileTimeoutSeconds(), limits.maxCompileTimeoutSeconds());
+        }
+
         if (s.priority() != null && (s.priority() < PriorityField.MIN || s.priority() > PriorityField.MAX)) {
             problems.add(new InvalidSubmissionException.Problem("priority", "value_error", PriorityField.RANGE, s.priority()));
         }
@@ -178,7 +193,7 @@ public class SubmissionValidator {
         return new Valid(language, s.code(), s.stdin() == null ? "" : s.stdin(), new Limits(timeout, memory, cpus),
                 s.priority() == null ? 0 : s.priority(), s.batchId(), List.copyOf(args),
                 s.expectedOutput() == null ? null : new OutputComparison(s.expectedOutput(), mode, tolerance),
-                List.copyOf(files));
+                List.copyOf(files), compileTimeout);
     }
 
     /** Refused before parsing: decimal parsing of a megabyte of digits would keep a core busy for minutes. */

@@ -11,8 +11,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The configurable languages table: {@code crucible.languages.<name>.image}, {@code file-name},
- * {@code command}, {@code aliases}, {@code extensions} and {@code version} (what the image holds,
- * as GET /api/languages tells clients).
+ * {@code compile} (compiled languages only), {@code command}, {@code aliases}, {@code extensions},
+ * {@code version} (what the image holds, as GET /api/languages tells clients) and {@code enabled}
+ * (default true; a disabled language is refused and its image neither built nor checked).
  */
 @Validated
 @ConfigurationProperties("crucible")
@@ -24,6 +25,12 @@ public record LanguageProperties(@NotEmpty Map<String, @Valid Entry> languages) 
             @NotEmpty List<@NotBlank String> command,
             List<String> aliases,
             List<String> extensions,
-            String version) {
+            String version,
+            List<@NotBlank String> compile,
+            Boolean enabled) {
+
+        public boolean isEnabled() {
+            return enabled == null || enabled;
+        }
     }
 }

@@ -16,14 +16,23 @@ public class Languages {
 
     private final List<Language> all;
     private final Map<String, Language> byName = new LinkedHashMap<>();
+    /** Configured but not enabled: named in refusals, so nobody wonders where they went. */
+    private final List<String> disabled = new ArrayList<>();
 
     public Languages(LanguageProperties properties) {
         List<Language> languages = new ArrayList<>();
         properties.languages().forEach((name, entry) -> {
+            if (!entry.isEnabled()) {
+                disabled.add(name.toLowerCase(Locale.ROOT));
+                return;
+            }
             Language language = new Language(name.toLowerCase(Locale.ROOT), entry.image(), entry.fileName(),
-                    entry.command(), entry.aliases(), entry.extensions(), entry.version());
+                    entry.command(), entry.aliases(), entry.extensions(), entry.version(), entry.compile());
             languages.add(language);
         });
+        if (languages.isEmpty()) {
+            throw new IllegalStateException("no language is enabled (crucible.languages.<name>.enabled)");
+        }
         this.all = Collections.unmodifiableList(languages);
         for (Language language : languages) {
             register(language.name(), language);
@@ -72,6 +81,11 @@ public class Languages {
         }
         Optional<Language> named = find(image);
         return named.isPresent() ? named : all.stream().filter(l -> l.image().equals(image.trim())).findFirst();
+    }
+
+    /** Whether this name is a configured language that is switched off. */
+    public boolean isDisabled(String name) {
+        return name != null && disabled.contains(name.trim().toLowerCase(Locale.ROOT));
     }
 
     public List<String> names() {

@@ -45,24 +45,14 @@ final class CodeArchive {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             add(tar, LAUNCHER_FILE, launcher, 0100555);
             add(tar, programFile, program, 0100444);
-            java.util.Set<String> folders = new java.util.TreeSet<>();
             for (String name : files.keySet()) {
                 java.util.List<String> parts = java.util.List.of(name.split("/", -1));
                 if (name.startsWith("/") || parts.contains("..") || parts.contains(".") || parts.contains("")
                         || parts.get(0).equals(STDIN_FILE) || parts.get(0).equals(LAUNCHER_FILE)) {
                     throw new IllegalArgumentException("not a name for a program's file: " + name);
                 }
-                for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
-                    folders.add(name.substring(0, slash));
-                }
             }
-            for (String folder : folders) {
-                TarArchiveEntry entry = new TarArchiveEntry(folder + "/");
-                entry.setMode(040555);
-                entry.setIds(0, 0);
-                tar.putArchiveEntry(entry);
-                tar.closeArchiveEntry();
-            }
+            addFolders(tar, files.keySet());
             for (var file : files.entrySet()) {
                 add(tar, file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8), 0100444);
             }
@@ -71,6 +61,41 @@ final class CodeArchive {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The compiled program for a run's {@code /build}: root's, read-only, executable where the
+     * compiler made it so. The names are the launcher's relative paths (checked on arrival).
+     */
+    static byte[] ofBuild(java.util.List<CollectedFile> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name())) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            addFolders(tar, files.stream().map(CollectedFile::name).toList());
+            for (CollectedFile file : files) {
+                add(tar, file.name(), file.content(), file.executable() ? 0100555 : 0100444);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The folders the files' paths pass through, each once, read-only and root's, before the files. */
+    private static void addFolders(TarArchiveOutputStream tar, java.util.Collection<String> paths) throws IOException {
+        java.util.Set<String> folders = new java.util.TreeSet<>();
+        for (String path : paths) {
+            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                folders.add(path.substring(0, slash));
+            }
+        }
+        for (String folder : folders) {
+            TarArchiveEntry entry = new TarArchiveEntry(folder + "/");
+            entry.setMode(040555);
+            entry.setIds(0, 0);
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+        }
     }
 
     private static void add(TarArchiveOutputStream tar, String name, byte[] content, int mode) throws IOException {

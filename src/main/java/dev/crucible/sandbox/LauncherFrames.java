@@ -6,7 +6,9 @@ package dev.crucible.sandbox;
  * 4 bytes big-endian length, then the data; Docker may cut that byte stream anywhere, so the
  * state carries over between chunks. The last frame, stream 3 of exactly 16 bytes, is the
  * launcher's usage report (CPU microseconds and peak resident KiB), handed to a {@link Usage}
- * sink and never shown as output. Bytes that break the format (only a program tampering with the
+ * sink and never shown as output. With {@code --collect}, file frames follow (stream 4: 1 byte
+ * flags, then the file's relative path; stream 5: its bytes; stream 6: a note on what was left
+ * out), handed to a {@link Files} sink. Bytes that break the format (only a program tampering with the
  * container's stdout could cause it) are passed on as stdout, never buffered without bound.
  */
 final class LauncherFrames {
@@ -14,8 +16,13 @@ final class LauncherFrames {
     static final int STDOUT = 1;
     static final int STDERR = 2;
     static final int USAGE = 3;
+    static final int FILE = 4;
+    static final int FILE_DATA = 5;
+    static final int NOTE = 6;
     private static final int USAGE_LENGTH = 16;
     private static final int MAX_FRAME = 65536;
+    /** A path (the launcher sends at most 4000 bytes of one) or a note. */
+    private static final int MAX_SMALL = 8192;
 
     /** Receives the program's output, chunk by chunk, in the order the launcher read it. */
     interface Sink {
@@ -27,8 +34,34 @@ final class LauncherFrames {
         void accept(long cpuMicros, long maxRssKb);
     }
 
+    /** Receives the collected files (see crucible-launch.c's --collect), in the order they were sent. */
+    interface Files {
+        void file(boolean executable, String name);
+
+        void data(byte[] data, int offset, int length);
+
+        void note(String text);
+    }
+
+    private static final Files NO_FILES = new Files() {
+        @Override
+        public void file(boolean executable, String name) {
+        }
+
+        @Override
+        public void data(byte[] data, int offset, int length) {
+        }
+
+        @Override
+        public void note(String text) {
+        }
+    };
+
     private final Sink sink;
     private final Usage usage;
+    private final Files files;
+    /** A file or note frame, kept whole until it is complete (they are small: a path or a sentence). */
+    private final java.io.ByteArrayOutputStream small = new java.io.ByteArrayOutputStream();
     private final byte[] usageFrame = new byte[USAGE_LENGTH];
     private final byte[] header = new byte[5];
     private int headerFill;
@@ -41,8 +74,13 @@ final class LauncherFrames {
     }
 
     LauncherFrames(Sink sink, Usage usage) {
+        this(sink, usage, NO_FILES);
+    }
+
+    LauncherFrames(Sink sink, Usage usage, Files files) {
         this.sink = sink;
         this.usage = usage;
+        this.files = files;
     }
 
     void feed(byte[] data) {
@@ -64,7 +102,23 @@ final class LauncherFrames {
                     i += n;
                     continue;
                 }
-                sink.accept(stream, data, i, n);
+                if (stream == FILE || stream == NOTE) {
+                    small.write(data, i, n);
+                    if (remaining == n) {
+                        byte[] whole = small.toByteArray();
+                        small.reset();
+                        if (stream == NOTE) {
+                            files.note(new String(whole, java.nio.charset.StandardCharsets.UTF_8));
+                        } else {
+                            files.file((whole[0] & 1) != 0,
+                                    new String(whole, 1, whole.length - 1, java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }
+                } else if (stream == FILE_DATA) {
+                    files.data(data, i, n);
+                } else {
+                    sink.accept(stream, data, i, n);
+                }
                 remaining -= n;
                 i += n;
                 continue;
@@ -75,8 +129,10 @@ final class LauncherFrames {
                 stream = header[0];
                 remaining = ((header[1] & 0xff) << 24) | ((header[2] & 0xff) << 16) | ((header[3] & 0xff) << 8)
                         | (header[4] & 0xff);
-                boolean usageFrameOk = stream == USAGE && remaining == USAGE_LENGTH;
-                if ((stream != STDOUT && stream != STDERR && !usageFrameOk) || remaining <= 0 || remaining > MAX_FRAME) {
+                boolean known = stream == STDOUT || stream == STDERR || stream == FILE_DATA
+                        || (stream == USAGE && remaining == USAGE_LENGTH)
+                        || ((stream == FILE || stream == NOTE) && remaining <= MAX_SMALL && (stream != FILE || remaining > 1));
+                if (!known || remaining <= 0 || remaining > MAX_FRAME) {
                     raw = true;
                     sink.accept(STDOUT, header, 0, header.length);
                 }

@@ -14,12 +14,13 @@ import com.github.dockerjava.api.model.StreamType;
  */
 final class OutputCapture extends ResultCallback.Adapter<Frame> {
 
-    /** The captured text of a finished run. */
     /**
-     * The captured text of a finished run, and what the program used as the launcher measured it
-     * (null when the launcher did not report: the run was killed, or never started).
+     * The captured text of a finished run, what the program used as the launcher measured it
+     * (null when the launcher did not report: the run was killed, or never started), the files it
+     * sent back from the collected folder and the notes on those it left out.
      */
-    record Captured(String stdout, String stderr, String combined, boolean truncated, Long cpuTimeMs, Long peakMemoryKb) {
+    record Captured(String stdout, String stderr, String combined, boolean truncated, Long cpuTimeMs, Long peakMemoryKb,
+            java.util.List<CollectedFile> files, java.util.List<String> notes) {
     }
 
     private final long limit;
@@ -27,7 +28,8 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     private final StreamText stdout = new StreamText();
     private final StreamText stderr = new StreamText();
     private final StringBuilder combined = new StringBuilder();
-    private final LauncherFrames frames = new LauncherFrames(this::keep, this::used);
+    private final Collector collector;
+    private final LauncherFrames frames;
     private Long cpuTimeMs;
     private Long peakMemoryKb;
     private boolean truncated;
@@ -37,8 +39,15 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
     OutputCapture(long limit, Runnable onLimit) {
+        this(limit, onLimit, null);
+    }
+
+    /** @param collect what the launcher may send back, or null (then nothing is kept) */
+    OutputCapture(long limit, Runnable onLimit, SandboxRequest.Collect collect) {
         this.limit = limit;
         this.onLimit = onLimit;
+        this.collector = new Collector(collect == null ? 0 : collect.maxFiles(), collect == null ? 0 : collect.maxBytes());
+        this.frames = new LauncherFrames(this::keep, this::used, collector);
     }
 
     @Override
@@ -111,8 +120,88 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
         if (captured == null) {
             combined.append(stdout.finish());
             combined.append(stderr.finish());
-            captured = new Captured(stdout.text(), stderr.text(), combined.toString(), truncated, cpuTimeMs, peakMemoryKb);
+            collector.close();
+            captured = new Captured(stdout.text(), stderr.text(), combined.toString(), truncated, cpuTimeMs, peakMemoryKb,
+                    java.util.List.copyOf(collector.files), java.util.List.copyOf(collector.notes));
         }
         return captured;
+    }
+
+    /**
+     * Keeps the launcher's files within the same caps the launcher was given (it is ours, but the
+     * host does not rely on a process inside the container to keep them), and refuses a name that
+     * is not a plain relative path.
+     */
+    private static final class Collector implements LauncherFrames.Files {
+        private static final int MAX_NOTES = 50;
+        private final int maxFiles;
+        private final long maxBytes;
+        private final java.util.List<CollectedFile> files = new java.util.ArrayList<>();
+        private final java.util.List<String> notes = new java.util.ArrayList<>();
+        private java.io.ByteArrayOutputStream current;
+        private String currentName;
+        private boolean currentExecutable;
+        private long bytes;
+
+        Collector(int maxFiles, long maxBytes) {
+            this.maxFiles = maxFiles;
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public void file(boolean executable, String name) {
+            close();
+            if (files.size() >= maxFiles) {
+                note(name + " was not kept: at most " + maxFiles + " files are");
+                return;
+            }
+            if (!plainPath(name)) {
+                note("a file with the name " + name.replaceAll("[\\x00-\\x1f\\x7f]", "?") + " was not kept: not a plain relative path");
+                return;
+            }
+            current = new java.io.ByteArrayOutputStream();
+            currentName = name;
+            currentExecutable = executable;
+        }
+
+        @Override
+        public void data(byte[] data, int offset, int length) {
+            if (current == null) {
+                return;
+            }
+            if (bytes + length > maxBytes) {
+                note(currentName + " was not kept: the files passed the cap of " + maxBytes + " bytes");
+                current = null;
+                return;
+            }
+            current.write(data, offset, length);
+            bytes += length;
+        }
+
+        @Override
+        public void note(String text) {
+            if (notes.size() < MAX_NOTES) {
+                notes.add(text);
+            }
+        }
+
+        void close() {
+            if (current != null) {
+                files.add(new CollectedFile(currentName, currentExecutable, current.toByteArray()));
+                current = null;
+            }
+        }
+
+        static boolean plainPath(String name) {
+            if (name.isEmpty() || name.startsWith("/") || name.length() > 4000) {
+                return false;
+            }
+            for (String part : name.split("/", -1)) {
+                if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                    return false;
+                }
+            }
+            return name.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+        }
     }
 }

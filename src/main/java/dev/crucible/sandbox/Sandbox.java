@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.Volume;
 import dev.crucible.docker.Docker;
 import dev.crucible.docker.DockerDaemon;
 import dev.crucible.docker.DockerUnavailableException;
+import dev.crucible.runtime.Language;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -64,11 +65,17 @@ public class Sandbox {
         String containerId = null;
         try {
             containerId = create(request);
-            byte[] archive = codeArchive.of(request.language().fileName(), request.code(), request.stdin(), request.files());
+            byte[] archive = codeArchive.of(request.programFile(), request.code(), request.stdin(), request.files());
             docker.calls().copyArchiveToContainerCmd(containerId)
                     .withRemotePath(CODE_DIR)
                     .withTarInputStream(new ByteArrayInputStream(archive))
                     .exec();
+            if (!request.build().isEmpty()) {
+                docker.calls().copyArchiveToContainerCmd(containerId)
+                        .withRemotePath(Language.BUILD_DIR)
+                        .withTarInputStream(new ByteArrayInputStream(CodeArchive.ofBuild(request.build())))
+                        .exec();
+            }
             daemon.reportWorking();
             return new SandboxRun(docker, daemon, properties, request, containerId);
         } catch (RuntimeException e) {
@@ -113,6 +120,22 @@ public class Sandbox {
     }
 
     private CreateContainerCmd createCommand(SandboxRequest request) {
+        Map<String, String> tmpfs = new java.util.LinkedHashMap<>();
+        tmpfs.put("/tmp", "rw,noexec,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777");
+        List<String> entrypoint = new ArrayList<>();
+        entrypoint.add(ENTRYPOINT.get(0));
+        if (request.collect() != null) {
+            // a folder of its own whose files come back: nothing is executed from it
+            tmpfs.put(request.collect().dir(), "rw,noexec,nosuid,nodev,size=" + request.collect().maxBytes() + ",mode=1777");
+            entrypoint.addAll(List.of("--collect", request.collect().dir(), Integer.toString(request.collect().maxFiles()),
+                    Long.toString(request.collect().maxBytes())));
+        }
+        entrypoint.add(ENTRYPOINT.get(1));
+        List<Volume> volumes = new ArrayList<>(List.of(new Volume(CODE_DIR)));
+        if (!request.build().isEmpty()) {
+            // the compiled program, read-only like the code and, unlike /tmp, executable
+            volumes.add(new Volume(Language.BUILD_DIR));
+        }
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode("none")
                 .withMemory(request.memoryBytes())
@@ -120,7 +143,7 @@ public class Sandbox {
                 .withNanoCPUs(request.nanoCpus())
                 .withPidsLimit(properties.pidsLimit())
                 .withReadonlyRootfs(true)
-                .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777"))
+                .withTmpFs(tmpfs)
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 // the launcher is PID 1 (see crucible-launch.c): docker's init would be a dumpable
@@ -132,20 +155,19 @@ public class Sandbox {
                         new Ulimit("fsize", properties.fileSizeLimit().toBytes(), properties.fileSizeLimit().toBytes())))
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withAutoRemove(false);
-        // the submission's arguments follow the language's command: one vector, exec'd as it is
-        List<String> command = new ArrayList<>(request.language().command());
-        command.addAll(request.args());
+        // the language's command and the submission's arguments: one vector, exec'd as it is
+        List<String> command = request.command();
         return docker.calls().createContainerCmd(request.language().image())
                 .withName(request.containerName())
                 .withLabels(request.labels())
-                .withEntrypoint(ENTRYPOINT)
+                .withEntrypoint(entrypoint)
                 .withCmd(command)
                 .withWorkingDir(CODE_DIR)
                 .withUser(properties.user())
                 .withEnv(List.of())
                 .withHostName("sandbox")
                 .withNetworkDisabled(true)
-                .withVolumes(new Volume(CODE_DIR))
+                .withVolumes(volumes.toArray(Volume[]::new))
                 .withAttachStdin(false)
                 .withStdinOpen(false)
                 .withAttachStdout(true)

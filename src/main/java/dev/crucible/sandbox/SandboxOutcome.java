@@ -15,6 +15,8 @@ import java.time.Instant;
  *                  launcher measured it inside the container; null when it was killed or never ran
  * @param peakMemoryKb the largest resident size among them, in KiB; null likewise
  * @param imageId the id of the image the container really ran on
+ * @param files what the launcher sent back from the request's collected folder
+ * @param notes what it left out of them, and why
  */
 public record SandboxOutcome(
         Kind kind,
@@ -31,7 +33,14 @@ public record SandboxOutcome(
         Instant startedAt,
         Instant finishedAt,
         String image,
-        String imageId) {
+        String imageId,
+        java.util.List<CollectedFile> files,
+        java.util.List<String> notes) {
+
+    public SandboxOutcome {
+        files = files == null ? java.util.List.of() : java.util.List.copyOf(files);
+        notes = notes == null ? java.util.List.of() : java.util.List.copyOf(notes);
+    }
 
     public enum Kind { COMPLETED, FAILED, TIMEOUT, CANCELLED }
 }

@@ -13,6 +13,9 @@ import dev.crucible.runtime.Language;
  * @param containerName unique, readable name ({@code python-eval-<id>}); a second container of
  *                      the same evaluation cannot exist beside it
  * @param labels put on the container; the orphan reaper finds containers by them
+ * @param stage whether this container compiles the program or runs it
+ * @param build what the compile stage wrote, put read-only in {@link Language#BUILD_DIR} of a run
+ * @param collect a folder whose files come back with the outcome (the compiler's output, say), or null
  */
 public record SandboxRequest(
         String containerName,
@@ -24,11 +27,28 @@ public record SandboxRequest(
         Duration timeout,
         Map<String, String> labels,
         List<String> args,
-        Map<String, String> files) {
+        Map<String, String> files,
+        Stage stage,
+        List<CollectedFile> build,
+        Collect collect) {
+
+    public enum Stage { COMPILE, RUN }
+
+    /**
+     * A folder of the container (a tmpfs of {@code maxBytes}) whose regular files the launcher sends
+     * back after the program, at most {@code maxFiles} of them and {@code maxBytes} in all.
+     */
+    public record Collect(String dir, int maxFiles, long maxBytes) {
+    }
 
     public SandboxRequest(String containerName, Language language, String code, String stdin, long memoryBytes, long nanoCpus,
             Duration timeout, Map<String, String> labels) {
         this(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, List.of(), Map.of());
+    }
+
+    public SandboxRequest(String containerName, Language language, String code, String stdin, long memoryBytes, long nanoCpus,
+            Duration timeout, Map<String, String> labels, List<String> args, Map<String, String> files) {
+        this(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, args, files, Stage.RUN, List.of(), null);
     }
 
     public SandboxRequest {
@@ -36,5 +56,30 @@ public record SandboxRequest(
         args = args == null ? List.of() : List.copyOf(args);
         files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
         stdin = stdin == null ? "" : stdin;
+        stage = stage == null ? Stage.RUN : stage;
+        build = build == null ? List.of() : List.copyOf(build);
+    }
+
+    /** The compile stage of this program: its own container, name, limits and time. */
+    public SandboxRequest compile(String name, long memory, Duration time, Collect output) {
+        return new SandboxRequest(name, language, code, "", memory, nanoCpus, time, labels, List.of(), files, Stage.COMPILE,
+                List.of(), output);
+    }
+
+    /** This run with the compiled program in place. */
+    public SandboxRequest withBuild(List<CollectedFile> compiled) {
+        return new SandboxRequest(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, args, files,
+                stage, compiled, collect);
+    }
+
+    /** The name the program's code is written to in {@code /code}. */
+    public String programFile() {
+        return language.fileNameFor(code);
+    }
+
+    /** The argument vector the launcher runs. */
+    public List<String> command() {
+        return stage == Stage.COMPILE ? language.compileCommand(programFile(), files.keySet())
+                : language.runCommand(code, args);
     }
 }

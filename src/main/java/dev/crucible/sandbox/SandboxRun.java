@@ -78,7 +78,7 @@ public final class SandboxRun implements AutoCloseable {
 
     private SandboxOutcome run() throws InterruptedException {
         OutputCapture capture = new OutputCapture(properties.outputLimit().toBytes(),
-                () -> interrupted.complete(Interruption.OUTPUT_LIMIT));
+                () -> interrupted.complete(Interruption.OUTPUT_LIMIT), request.collect());
         docker.streams().attachContainerCmd(containerId)
                 .withStdOut(true)
                 .withStdErr(true)
@@ -198,13 +198,13 @@ public final class SandboxRun implements AutoCloseable {
         }
         return new SandboxOutcome(kind, exitCode, output.stdout(), output.stderr(), output.combined(),
                 output.truncated(), reason, error, runtimeMs, output.cpuTimeMs(), output.peakMemoryKb(), startedAt, finishedAt,
-                request.language().image(), container.getImageId());
+                request.language().image(), container.getImageId(), output.files(), output.notes());
     }
 
     private SandboxOutcome notStarted(OutputCapture capture) {
         OutputCapture.Captured output = capture.finish();
         return new SandboxOutcome(Kind.CANCELLED, null, output.stdout(), output.stderr(), output.combined(), false,
-                "cancelled", "Cancelled by user", null, null, null, null, null, request.language().image(), null);
+                "cancelled", "Cancelled by user", null, null, null, null, null, request.language().image(), null, null, null);
     }
 
     /**

@@ -85,7 +85,8 @@ class SocketProxyTest {
             builder.environment().put("CRUCIBLE_PROXY_SOCKET", socket.toString());
             builder.environment().put("CRUCIBLE_PROXY_GID", String.valueOf(PLATFORM_GID));
             builder.environment().put("CRUCIBLE_DOCKER_SOCKET", "/var/run/docker.sock");
-            builder.environment().put("CRUCIBLE_PROXY_IMAGES", "crucible-runtime/python:3.11,crucible-runtime/node:18");
+            builder.environment().put("CRUCIBLE_PROXY_IMAGES", "crucible-runtime/python:3.11,crucible-runtime/node:18,crucible-runtime/gcc:12,"
+                    + "crucible-runtime/java:17,crucible-runtime/go:1.19,crucible-runtime/rust:1.63,crucible-runtime/python-science:3.11");
             builder.environment().putAll(settings);
             Process haproxy;
             try {

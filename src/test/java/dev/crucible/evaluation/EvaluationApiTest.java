@@ -170,7 +170,7 @@ class EvaluationApiTest {
         long before = total();
         Api.Response unknown = api.post("/api/eval", "{\"code\": \"print(1)\", \"executor_image\": \"python:3.11-slim\"}");
         assertThat(unknown.status()).isEqualTo(422);
-        assertThat(unknown.toString()).contains("executor_image").contains("python, node");
+        assertThat(unknown.toString()).contains("executor_image").contains("python, node, node-module, c, cpp, java");
         Api.Response clash = api.post("/api/eval", "{\"code\": \"print(1)\", \"executor_image\": \"node\", "
                 + "\"language\": \"python\"}");
         assertThat(clash.status()).isEqualTo(422);
@@ -180,7 +180,14 @@ class EvaluationApiTest {
         assertThat(languages.toString()).contains("\"name\":\"python\"").contains("\"version\":\"3.11\"")
                 .contains("\"image\":\"crucible-runtime/python:3.11\"").contains("\"compiles\":false")
                 .contains("\"extensions\":[\"py\"]").contains("\"aliases\":[\"python3\",\"py\"]");
-        assertThat(languages.size()).isEqualTo(3);
+        // the tests enable every language (src/test/resources/config/application.yml)
+        assertThat(languages.size()).isEqualTo(9);
+
+        JsonNode science = api.post("/api/eval?wait=true", "{\"code\": \"import numpy; print(numpy.arange(3).sum())\", "
+                + "\"executor_image\": \"python-science\"}").json();
+        assertThat(science.get("language").asString()).isEqualTo("python-science");
+        assertThat(science.get("image").asString()).isEqualTo("crucible-runtime/python-science:3.11");
+        assertThat(science.get("output").asString()).as(science.toString()).isEqualTo("3\n");
     }
 
     @Test
