@@ -1,5 +1,6 @@
 package dev.crucible.dispatch;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import dev.crucible.docker.DockerUnavailableException;
 import java.time.Duration;
 
+import dev.crucible.evaluation.Artifact;
 import dev.crucible.evaluation.Compilation;
 import dev.crucible.evaluation.Evaluation;
 import dev.crucible.evaluation.LimitsProperties;
@@ -20,6 +22,7 @@ import dev.crucible.sandbox.ImageUnavailableException;
 import dev.crucible.sandbox.Sandbox;
 import dev.crucible.sandbox.SandboxLabels;
 import dev.crucible.sandbox.SandboxOutcome;
+import dev.crucible.sandbox.SandboxProperties;
 import dev.crucible.sandbox.SandboxRequest;
 import dev.crucible.sandbox.SandboxRun;
 import dev.crucible.storage.Installation;
@@ -47,10 +50,13 @@ class EvaluationRunner {
     private final Installation installation;
     private final DispatchProperties properties;
     private final LimitsProperties limits;
+    private final SandboxProperties sandboxProperties;
 
     EvaluationRunner(Sandbox sandbox, EvaluationQueue queue, Languages languages, RuntimeImages images,
-            Installation installation, DispatchProperties properties, LimitsProperties limits) {
+            Installation installation, DispatchProperties properties, LimitsProperties limits,
+            SandboxProperties sandboxProperties) {
         this.limits = limits;
+        this.sandboxProperties = sandboxProperties;
         this.sandbox = sandbox;
         this.queue = queue;
         this.languages = languages;
@@ -150,7 +156,9 @@ class EvaluationRunner {
         }
         SandboxOutcome outcome = stage(active, e, language.get(), request);
         if (outcome != null) {
-            EvaluationResult result = result(outcome, images.digestOf(outcome.image(), outcome.imageId()));
+            EvaluationResult result = result(outcome, images.digestOf(outcome.image(), outcome.imageId()))
+                    .withArtifacts(outcome.files().stream().map(f -> Artifact.of(f.name(), f.content())).toList(),
+                            outcome.notes());
             recordOnce(e, compilation == null ? result : result.withCompilation(compilation));
         }
     }
@@ -263,7 +271,9 @@ class EvaluationRunner {
                 SandboxLabels.WORKER, e.workerId(),
                 SandboxLabels.ATTEMPT, Integer.toString(e.attempts()));
         return new SandboxRequest(name, language, e.code(), e.stdin(), e.limits().memoryBytes(),
-                e.limits().nanoCpus(), e.limits().timeout(), labels, e.args(), files(e));
+                e.limits().nanoCpus(), e.limits().timeout(), labels, e.args(), files(e), SandboxRequest.Stage.RUN, List.of(),
+                new SandboxRequest.Collect(Sandbox.OUTPUT_DIR, sandboxProperties.artifactsFiles(),
+                        sandboxProperties.artifactsSize().toBytes()));
     }
 
     private static Map<String, String> files(Evaluation e) {

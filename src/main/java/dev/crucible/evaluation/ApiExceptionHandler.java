@@ -141,6 +141,11 @@ class ApiExceptionHandler {
         return message(HttpStatus.NOT_FOUND, "Evaluation not found");
     }
 
+    @ExceptionHandler(ArtifactNotFoundException.class)
+    ResponseEntity<Object> noSuchArtifact(ArtifactNotFoundException e) {
+        return message(HttpStatus.NOT_FOUND, "Artifact not found");
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Object> noSuchPath(NoResourceFoundException e) {
         return message(HttpStatus.NOT_FOUND, "Not found: /" + e.getResourcePath());

@@ -303,9 +303,13 @@ public class EvaluationRepository {
         return running;
     }
 
-    /** Records the end of a run; false if the claim was lost meanwhile (nothing is written then). */
+    /**
+     * Records the end of a run with the files it wrote, in one transaction; false if the claim was
+     * lost meanwhile (nothing is written then).
+     */
+    @org.springframework.transaction.annotation.Transactional
     public boolean complete(String id, String workerId, int attempt, EvaluationResult r, Instant now) {
-        return jdbc.sql("""
+        boolean recorded = jdbc.sql("""
                 UPDATE evaluation
                 SET status = :status, completed_at = :now, runtime_ms = :runtime, cpu_time_ms = :cpu,
                     peak_memory_kb = :memory, exit_code = :exit,
@@ -313,7 +317,7 @@ public class EvaluationRepository {
                     output_truncated = :truncated, failure_reason = :reason, image = :image,
                     image_digest = :digest, heartbeat_at = NULL, compile_output = :compileOutput,
                     compile_exit_code = :compileExit, compile_time_ms = :compileTime, compile_cpu_time_ms = :compileCpu,
-                    compile_peak_memory_kb = :compileMemory
+                    compile_peak_memory_kb = :compileMemory, artifact_notes = :notes
                 WHERE id = :id AND status = 'running' AND worker_id = :worker AND attempts = :attempt
                 """)
                 .param("status", r.status().wire())
@@ -335,10 +339,40 @@ public class EvaluationRepository {
                 .param("compileTime", r.compilation() == null ? null : r.compilation().timeMs())
                 .param("compileCpu", r.compilation() == null ? null : r.compilation().cpuTimeMs())
                 .param("compileMemory", r.compilation() == null ? null : r.compilation().peakMemoryKb())
+                .param("notes", r.artifactNotes().isEmpty() ? null : String.join("\n", r.artifactNotes()))
                 .param("id", id)
                 .param("worker", workerId)
                 .param("attempt", attempt)
                 .update() == 1;
+        if (recorded && !r.artifacts().isEmpty()) {
+            jdbc.sql("DELETE FROM evaluation_artifact WHERE evaluation_id = :id").param("id", id).update();
+            for (Artifact a : r.artifacts()) {
+                jdbc.sql("INSERT INTO evaluation_artifact (evaluation_id, name, size, sha256, content) "
+                        + "VALUES (:id, :name, :size, :sha, :content)")
+                        .param("id", id).param("name", a.name()).param("size", a.size()).param("sha", a.sha256())
+                        .param("content", a.content()).update();
+            }
+        }
+        return recorded;
+    }
+
+    /** The files an evaluation's program wrote under /out, by name (without their bytes). */
+    public List<Artifact.Info> artifacts(String id) {
+        return jdbc.sql("SELECT name, size, sha256 FROM evaluation_artifact WHERE evaluation_id = :id ORDER BY name")
+                .param("id", id).query((rs, n) -> new Artifact.Info(rs.getString(1), rs.getLong(2), rs.getString(3))).list();
+    }
+
+    public Optional<Artifact> artifact(String id, String name) {
+        return jdbc.sql("SELECT name, size, sha256, content FROM evaluation_artifact WHERE evaluation_id = :id AND name = :name")
+                .param("id", id).param("name", name)
+                .query((rs, n) -> new Artifact(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4))).optional();
+    }
+
+    /** What was left out of an evaluation's files, one note each. */
+    public List<String> artifactNotes(String id) {
+        String notes = jdbc.sql("SELECT artifact_notes FROM evaluation WHERE id = :id").param("id", id)
+                .query(String.class).optional().orElse(null);
+        return notes == null ? List.of() : List.of(notes.split("\n"));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.crucible.evaluation;
 
+import java.util.List;
+
 /** How an evaluation ended, as its worker recorded it. */
 public record EvaluationResult(
         EvaluationStatus status,
@@ -15,19 +17,23 @@ public record EvaluationResult(
         Long peakMemoryKb,
         String image,
         String imageDigest,
-        Compilation compilation) {
-
-    public EvaluationResult(EvaluationStatus status, Integer exitCode, String output, String stdout, String stderr, String error,
-            boolean outputTruncated, String failureReason, Long runtimeMs, Long cpuTimeMs, Long peakMemoryKb, String image,
-            String imageDigest) {
-        this(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs, cpuTimeMs, peakMemoryKb,
-                image, imageDigest, null);
-    }
+        Compilation compilation,
+        List<Artifact> artifacts,
+        List<String> artifactNotes) {
 
     public EvaluationResult {
         if (!status.isTerminal()) {
             throw new IllegalArgumentException("a result needs a terminal status, not " + status);
         }
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        artifactNotes = artifactNotes == null ? List.of() : List.copyOf(artifactNotes);
+    }
+
+    public EvaluationResult(EvaluationStatus status, Integer exitCode, String output, String stdout, String stderr, String error,
+            boolean outputTruncated, String failureReason, Long runtimeMs, Long cpuTimeMs, Long peakMemoryKb, String image,
+            String imageDigest) {
+        this(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs, cpuTimeMs, peakMemoryKb,
+                image, imageDigest, null, List.of(), List.of());
     }
 
     /** An end the platform decided without running the program (or without a usable outcome). */
@@ -38,6 +44,12 @@ public record EvaluationResult(
     /** This result with the compile stage that came before the run. */
     public EvaluationResult withCompilation(Compilation compiled) {
         return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
-                cpuTimeMs, peakMemoryKb, image, imageDigest, compiled);
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compiled, artifacts, artifactNotes);
+    }
+
+    /** This result with the files the program wrote under /out, and the notes on those left out. */
+    public EvaluationResult withArtifacts(List<Artifact> files, List<String> notes) {
+        return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, files, notes);
     }
 }

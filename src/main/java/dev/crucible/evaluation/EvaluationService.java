@@ -171,6 +171,20 @@ public class EvaluationService {
         }
     }
 
+    /** The files the evaluation's program wrote under /out, and the notes on those left out. */
+    public Artifacts artifacts(String id) {
+        repository.statusOf(id).orElseThrow(() -> new EvaluationNotFoundException(id));
+        return new Artifacts(repository.artifacts(id), repository.artifactNotes(id));
+    }
+
+    public record Artifacts(List<Artifact.Info> files, List<String> notes) {
+    }
+
+    public Artifact artifact(String id, String name) {
+        repository.statusOf(id).orElseThrow(() -> new EvaluationNotFoundException(id));
+        return repository.artifact(id, name).orElseThrow(() -> new ArtifactNotFoundException(id, name));
+    }
+
     public Evaluation get(String id) {
         return find(id).orElseThrow(() -> new EvaluationNotFoundException(id));
     }

@@ -33,6 +33,8 @@ public class Sandbox {
 
     private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
 
+    /** Where a program may leave files that come back with its result ({@code $CRUCIBLE_OUTPUT_DIR}). */
+    public static final String OUTPUT_DIR = "/out";
     /** Where the program and its stdin are copied (an anonymous volume: the root is read-only). */
     static final String CODE_DIR = "/code";
     /**
@@ -164,7 +166,9 @@ public class Sandbox {
                 .withCmd(command)
                 .withWorkingDir(CODE_DIR)
                 .withUser(properties.user())
-                .withEnv(List.of())
+                // nothing from the host: only where the program's files go, when they are collected
+                .withEnv(request.stage() == SandboxRequest.Stage.RUN && request.collect() != null
+                        ? List.of("CRUCIBLE_OUTPUT_DIR=" + request.collect().dir()) : List.of())
                 .withHostName("sandbox")
                 .withNetworkDisabled(true)
                 .withVolumes(volumes.toArray(Volume[]::new))

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param processLimitProbe on a timeout, count the frozen container's processes before killing it
  *                          so that a fork bomb is named as such (a few milliseconds, none of them
  *                          the program's: it is frozen at its limit first)
+ * @param artifactsSize size of the {@code /out} tmpfs whose files come back with the result
+ * @param artifactsFiles at most this many of them
  */
 @Validated
 @ConfigurationProperties("crucible.sandbox")
@@ -34,5 +36,7 @@ public record SandboxProperties(
         @DefaultValue("256") @Min(16) long openFiles,
         @DefaultValue("16MB") DataSize fileSizeLimit,
         @DefaultValue("10s") Duration killGrace,
-        @DefaultValue("true") boolean processLimitProbe) {
+        @DefaultValue("true") boolean processLimitProbe,
+        @DefaultValue("8MB") DataSize artifactsSize,
+        @DefaultValue("100") @Min(0) int artifactsFiles) {
 }

@@ -33,6 +33,7 @@ class EvaluationPageController {
         model.addAttribute("e", e);
         model.addAttribute("codeLines", lines(e.code()));
         model.addAttribute("queuePosition", service.queuePosition(e));
+        addArtifacts(id, model);
         return "evaluation";
     }
 
@@ -41,7 +42,26 @@ class EvaluationPageController {
         Evaluation e = service.get(id);
         model.addAttribute("e", e);
         model.addAttribute("queuePosition", service.queuePosition(e));
+        addArtifacts(id, model);
         return "evaluation :: panel";
+    }
+
+    /**
+     * A file from /out as the page lists it: its download address and, for a name that says PNG or
+     * JPEG, the address that shows it inline (the server looks at the bytes before it does).
+     */
+    record ArtifactLink(String name, long size, String sha256, String href, String imageSrc) {
+    }
+
+    private void addArtifacts(String id, Model model) {
+        EvaluationService.Artifacts artifacts = service.artifacts(id);
+        model.addAttribute("artifacts", artifacts.files().stream().map(a -> {
+            String href = "/api/eval/" + id + "/artifacts/" + Formats.urlPath(a.name());
+            String lower = a.name().toLowerCase(java.util.Locale.ROOT);
+            boolean image = lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
+            return new ArtifactLink(a.name(), a.size(), a.sha256(), href, image ? href + "?inline=true" : null);
+        }).toList());
+        model.addAttribute("artifactNotes", artifacts.notes());
     }
 
     @PostMapping("/evaluations/{id}/cancel")

@@ -39,6 +39,13 @@ public class Formats {
         return String.format("%.2f s", ms / 1000.0);
     }
 
+    /** A relative path for a URL: each folder and the name encoded on its own, the slashes kept. */
+    public static String urlPath(String relative) {
+        return java.util.Arrays.stream(relative.split("/", -1))
+                .map(part -> org.springframework.web.util.UriUtils.encodePathSegment(part, java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("/"));
+    }
+
     /** A size measured in KiB (peak memory); a dash when it was not measured. */
     public String kib(Long kib) {
         if (kib == null) {

@@ -1,13 +1,10 @@
 package dev.crucible.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.crucible.sandbox.SandboxLabels;
 import dev.crucible.storage.Installation;
 import dev.crucible.support.Api;
 import dev.crucible.support.TempStorageInitializer;
@@ -56,16 +53,11 @@ class CompiledLanguagesTest {
 
     @AfterAll
     static void noContainerLeftBehind() {
-        if (installationId != null) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(TestDocker.evaluationContainers(SandboxLabels.INSTALLATION, installationId)).isEmpty());
-        }
+        TestDocker.awaitNoContainerOf(installationId);
     }
 
     JsonNode run(Map<String, Object> submission) {
-        Api.Response r = api.post("/api/eval?wait=true", JSON.writeValueAsString(submission));
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
+        return api.evaluate(submission);
     }
 
     record Program(String language, String hello, String broken, String compilerSays) {

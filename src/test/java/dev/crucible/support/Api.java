@@ -50,6 +50,15 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    /** Submits with ?wait=true and returns the ended evaluation (the answer must be a 200). */
+    public JsonNode evaluate(java.util.Map<String, Object> submission) {
+        Response r = post("/api/eval?wait=true", JsonMapper.builder().build().writeValueAsString(submission));
+        if (r.status() != 200) {
+            throw new AssertionError("expected 200 for a waited submission: " + r);
+        }
+        return r.json();
+    }
+
     public Response post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")

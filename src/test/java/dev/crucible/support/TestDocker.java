@@ -37,6 +37,15 @@ public final class TestDocker {
     }
 
     /** Evaluation containers created since this test JVM started, whatever their installation. */
+    /** Waits (up to 30 s: removal follows the recorded result) until this installation has no container left. */
+    public static void awaitNoContainerOf(String installationId) {
+        if (installationId != null) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                    org.assertj.core.api.Assertions.assertThat(evaluationContainers(dev.crucible.sandbox.SandboxLabels.INSTALLATION,
+                            installationId)).isEmpty());
+        }
+    }
+
     public static List<Container> evaluationContainersOfThisRun() {
         return CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(List.of(SandboxLabels.EVAL_ID)).exec()
                 .stream()

@@ -279,6 +279,40 @@ class BrowserTest {
 
     @Test
     @Order(10)
+    void aPlotFromPythonScienceShowsOnItsPage() {
+        browser.get(url("/evaluations/new"));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("language"))).selectByValue("python-science");
+        WebElement code = browser.findElement(By.id("code"));
+        code.clear();
+        code.sendKeys("import os, matplotlib.pyplot as plt", Keys.ENTER,
+                "plt.plot([0, 1, 2, 3], [0, 1, 4, 9], marker='o')", Keys.ENTER,
+                "plt.title('squares')", Keys.ENTER,
+                "plt.savefig(os.environ['CRUCIBLE_OUTPUT_DIR'] + '/squares.png')");
+        // numpy and matplotlib need more than the default 100 MiB
+        WebElement memory = browser.findElement(By.id("memory_limit"));
+        memory.clear();
+        memory.sendKeys("512Mi");
+        browser.findElement(By.id("run")).click();
+        try {
+            waiting(90).until(d -> d.getCurrentUrl().contains("/evaluations/2")
+                    && "completed failed timeout".contains(d.findElement(By.id("panel")).getDomAttribute("data-status")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            Browser.screenshot(browser, "10-plot-stuck");
+            throw new AssertionError("no result at " + browser.getCurrentUrl() + ": "
+                    + browser.findElement(By.tagName("main")).getText(), e);
+        }
+        assertThat(browser.findElement(By.id("panel")).getDomAttribute("data-status"))
+                .as(browser.findElement(By.id("panel")).getText()).isEqualTo("completed");
+        WebElement image = waiting(10).until(d -> d.findElement(By.cssSelector("#artifacts img.artifact-image")));
+        // the browser really decoded a PNG: an image that failed to load has no natural width
+        waiting(10).until(d -> ((Number) browser.executeScript("return arguments[0].complete && arguments[0].naturalWidth;",
+                image)).intValue() > 100);
+        assertThat(browser.findElement(By.id("artifacts")).getText()).contains("squares.png");
+        Browser.fullPage(browser, "10-plot", 1366);
+    }
+
+    @Test
+    @Order(11)
     void theAdminLogsOut() {
         browser.get(url("/"));
         browser.findElement(By.cssSelector("form.logout button")).click();

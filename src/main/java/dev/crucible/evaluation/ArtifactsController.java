@@ -1,0 +1,59 @@
+package dev.crucible.evaluation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The files a program wrote under {@code /out}: {@code GET /api/eval/{id}/artifacts} lists them
+ * (name, size, sha256) with the notes on what was left out, and
+ * {@code GET /api/eval/{id}/artifacts/{name}} downloads one, always as an attachment of type
+ * application/octet-stream with {@code nosniff}, so a browser never renders what a program wrote.
+ * With {@code ?inline=true}, a PNG or JPEG (by its bytes, not its name) is served as that image
+ * for the evaluation page to show, under a CSP that allows nothing else; anything else is still
+ * an attachment.
+ */
+@RestController
+class ArtifactsController {
+
+    record ArtifactsView(String evalId, List<Artifact.Info> artifacts, List<String> notes) {
+    }
+
+    private final EvaluationService service;
+
+    ArtifactsController(EvaluationService service) {
+        this.service = service;
+    }
+
+    @GetMapping("/api/eval/{id}/artifacts")
+    ArtifactsView list(@PathVariable String id) {
+        EvaluationService.Artifacts artifacts = service.artifacts(id);
+        return new ArtifactsView(id, artifacts.files(), artifacts.notes());
+    }
+
+    @GetMapping("/api/eval/{id}/artifacts/{*name}")
+    ResponseEntity<byte[]> download(@PathVariable String id, @PathVariable String name,
+            @RequestParam(defaultValue = "false") boolean inline) {
+        // {*name} keeps the leading slash and the folders of a file in a subfolder of /out
+        Artifact artifact = service.artifact(id, name.startsWith("/") ? name.substring(1) : name);
+        String image = inline ? artifact.imageType() : null;
+        String fileName = artifact.name().substring(artifact.name().lastIndexOf('/') + 1);
+        ContentDisposition disposition = (image != null ? ContentDisposition.inline() : ContentDisposition.attachment())
+                .filename(fileName, StandardCharsets.UTF_8).build();
+        return ResponseEntity.ok()
+                .contentType(image != null ? MediaType.parseMediaType(image) : MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                .header("X-Artifact-Sha256", artifact.sha256())
+                .body(artifact.content());
+    }
+}
