@@ -20,7 +20,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The compiled languages through the API, on their real images (deploy/runtimes/build.sh): each
@@ -34,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ContextConfiguration(initializers = TempStorageInitializer.class)
 class CompiledLanguagesTest {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
