@@ -307,26 +307,315 @@ static void collect_files(const char *dir_path, long max_files, long long max_by
     collect(dir, "", 0);
 }
 
+/* One run of the program (the whole evaluation, or one test case). */
+struct run {
+    int status;          /* as wait4 reports it; 125 << 8 when the launcher failed */
+    int timed_out;       /* killed at its time limit (test cases only) */
+    int output_limited;  /* killed at its output limit (test cases only) */
+    long long runtime_us;
+    struct rusage usage; /* of the program and its waited-for descendants */
+};
+
+static int exited_r = -1;
+
+static long long micros(const struct timeval *t) {
+    return (long long) t->tv_sec * 1000000LL + t->tv_usec;
+}
+
+static long long now_micros(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long) t.tv_sec * 1000000LL + t.tv_nsec / 1000;
+}
+
+/*
+ * Runs COMMAND with stdin from STDIN_PATH, forwarding its output as frames. With a timeout or an
+ * output limit (test cases), the program runs in a process group of its own, which is killed
+ * when either is passed. Returns -1 when the program could not be started at all.
+ */
+static int run_program(char **command, const char *stdin_path, long timeout_ms, long long output_limit, struct run *r) {
+    memset(r, 0, sizeof *r);
+    r->status = 125 << 8;
+    int own_group = timeout_ms > 0 || output_limit > 0;
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+        fprintf(stderr, "crucible-launch: pipe: %s\n", strerror(errno));
+        return -1;
+    }
+    long long started = now_micros();
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "crucible-launch: fork: %s\n", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        signal(SIGCHLD, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
+        if (own_group) {
+            setpgid(0, 0);
+        }
+        if (dup2(err[1], STDERR_FILENO) < 0) {
+            _exit(125); /* nowhere left to say why */
+        }
+        int in = open(stdin_path, O_RDONLY);
+        if (in < 0) {
+            fprintf(stderr, "crucible-launch: cannot open %s: %s\n", stdin_path, strerror(errno));
+            _exit(125);
+        }
+        if (dup2(in, STDIN_FILENO) < 0) {
+            fail("dup2(stdin)");
+        }
+        if (dup2(out[1], STDOUT_FILENO) < 0) {
+            fail("dup2(stdout)");
+        }
+        if (in > STDERR_FILENO) {
+            close(in);
+        }
+        execvp(command[0], command);
+        int failure = errno;
+        fprintf(stderr, "crucible-launch: cannot run %s: %s\n", command[0], strerror(failure));
+        _exit(failure == ENOENT ? 127 : 126);
+    }
+    if (own_group) {
+        setpgid(pid, pid); /* also here: whichever runs first, the group exists before a kill */
+    }
+    close(out[1]);
+    close(err[1]);
+    child_pid = pid;
+
+    struct pollfd fds[3] = {
+        {.fd = out[0], .events = POLLIN},
+        {.fd = err[0], .events = POLLIN},
+        {.fd = exited_r, .events = POLLIN},
+    };
+    long long forwarded[2] = {0, 0};
+    long deadline = timeout_ms > 0 ? now_millis() + timeout_ms : -1;
+    int child_done = 0;
+    int killed = 0;
+    while ((fds[0].fd >= 0 || fds[1].fd >= 0) && !child_done) {
+        int wait_ms = -1;
+        if (deadline >= 0 && !killed) {
+            long left = deadline - now_millis();
+            wait_ms = left > 0 ? (int) left : 0;
+        }
+        int ready = poll(fds, 3, wait_ms);
+        if (ready < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            break;
+        }
+        if (ready == 0 && deadline >= 0 && !killed && now_millis() >= deadline) {
+            r->timed_out = 1;
+            kill(-pid, SIGKILL);
+            killed = 1;
+            continue;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+                ssize_t n = forward(fds[i].fd, (unsigned char) (i + 1));
+                if (n == 0) {
+                    close(fds[i].fd);
+                    fds[i].fd = -1;
+                } else if (n > 0) {
+                    forwarded[i] += n;
+                    if (output_limit > 0 && forwarded[i] > output_limit && !killed) {
+                        r->output_limited = 1;
+                        kill(-pid, SIGKILL);
+                        killed = 1;
+                    }
+                }
+            }
+        }
+        if (fds[2].revents & POLLIN) {
+            char sink[64];
+            while (read(exited_r, sink, sizeof sink) > 0) {
+            }
+            /* as PID 1, every orphan of the program ends up here: reap them all */
+            pid_t reaped;
+            int reaped_status;
+            struct rusage reaped_usage;
+            while ((reaped = wait4(-1, &reaped_status, WNOHANG, &reaped_usage)) > 0) {
+                if (reaped == pid) {
+                    r->status = reaped_status;
+                    r->usage = reaped_usage;
+                    r->runtime_us = now_micros() - started;
+                    child_done = 1;
+                }
+            }
+        }
+    }
+    /* The program has ended (or closed both streams): forward what it left in the pipes. Background
+       processes it started may still hold them open; they are not waited for. */
+    long drain_until = now_millis() + DRAIN_MILLIS;
+    drain(fds[0].fd, 1, drain_until);
+    drain(fds[1].fd, 2, drain_until);
+    for (int i = 0; i < 2; i++) {
+        if (fds[i].fd >= 0) {
+            close(fds[i].fd);
+        }
+    }
+    if (!child_done) {
+        if (deadline >= 0 && !killed) {
+            /* both streams closed early: the time limit still holds while it is waited for */
+            long left = deadline - now_millis();
+            while (left > 0 && wait4(pid, &r->status, WNOHANG, &r->usage) == 0) {
+                struct timespec pause = {0, 10 * 1000000L};
+                nanosleep(&pause, NULL);
+                left = deadline - now_millis();
+            }
+            if (left <= 0) {
+                r->timed_out = 1;
+                kill(-pid, SIGKILL);
+            } else {
+                r->runtime_us = now_micros() - started;
+                child_pid = -1;
+                return 0;
+            }
+        }
+        pid_t waited;
+        while ((waited = wait4(pid, &r->status, 0, &r->usage)) < 0 && errno == EINTR) {
+        }
+        if (waited != pid) {
+            fprintf(stderr, "crucible-launch: waitpid: %s\n", strerror(errno));
+            return -1;
+        }
+        r->runtime_us = now_micros() - started;
+    }
+    child_pid = -1;
+    return 0;
+}
+
+/* The leftovers of a test case (background processes it started) do not live into the next one. */
+static void end_leftovers(void) {
+    if (getpid() != 1) {
+        return;
+    }
+    kill(-1, SIGKILL);
+    while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
+    }
+}
+
+#define CASE_START 7
+#define CASE_END 8
+#define MAX_CASE_ARGS 64
+#define MAX_CASE_ARGS_BYTES (MAX_CASE_ARGS * 4096 + MAX_CASE_ARGS)
+
+static void put64(unsigned char *at, uint64_t value) {
+    for (int i = 0; i < 8; i++) {
+        at[i] = (unsigned char) (value >> (56 - 8 * i));
+    }
+}
+
+static void put32(unsigned char *at, uint32_t value) {
+    for (int i = 0; i < 4; i++) {
+        at[i] = (unsigned char) (value >> (24 - 8 * i));
+    }
+}
+
+static long long children_cpu_micros(void) {
+    struct rusage usage;
+    if (getrusage(RUSAGE_CHILDREN, &usage) != 0) {
+        return 0;
+    }
+    return micros(&usage.ru_utime) + micros(&usage.ru_stime);
+}
+
+/*
+ * --cases DIR COUNT TIMEOUT_MS OUTPUT_LIMIT: the program runs once per test case i (0-based), with
+ * its stdin from DIR/i/stdin and, after COMMAND, the arguments in DIR/i/args (each ended by a NUL),
+ * each within TIMEOUT_MS and OUTPUT_LIMIT bytes per stream. A case start frame (stream 7: the
+ * index, 4 bytes) comes before its output, a case end frame (stream 8: index 4, wait status 4,
+ * flags 1 (1 timed out, 2 output limit), run time in microseconds 8, CPU microseconds 8, peak
+ * resident KiB 8) after it. A case that crashes or times out does not stop the others.
+ */
+static void run_cases(const char *dir, long count, long timeout_ms, long long output_limit, char **command, int command_length) {
+    static char args_bytes[MAX_CASE_ARGS_BYTES + 1];
+    char *vector[1024 + MAX_CASE_ARGS + 1];
+    if (command_length > 1024) {
+        command_length = 1024;
+    }
+    for (long index = 0; index < count; index++) {
+        char stdin_path[4096], args_path[4096];
+        snprintf(stdin_path, sizeof stdin_path, "%s/%ld/stdin", dir, index);
+        snprintf(args_path, sizeof args_path, "%s/%ld/args", dir, index);
+        int n = 0;
+        for (; n < command_length; n++) {
+            vector[n] = command[n];
+        }
+        int fd = open(args_path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            ssize_t length = 0, got;
+            while (length < MAX_CASE_ARGS_BYTES
+                   && (got = read(fd, args_bytes + length, MAX_CASE_ARGS_BYTES - length)) > 0) {
+                length += got;
+            }
+            close(fd);
+            args_bytes[length] = '\0';
+            for (ssize_t at = 0; at < length && n < command_length + MAX_CASE_ARGS; ) {
+                vector[n++] = args_bytes + at;
+                at += (ssize_t) strlen(args_bytes + at) + 1;
+            }
+        }
+        vector[n] = NULL;
+
+        unsigned char start[4];
+        put32(start, (uint32_t) index);
+        send_frame(CASE_START, start, sizeof start);
+        long long cpu_before = children_cpu_micros();
+        struct run r;
+        if (run_program(vector, stdin_path, timeout_ms, output_limit, &r) < 0) {
+            r.status = 125 << 8;
+        }
+        end_leftovers();
+        long long cpu = children_cpu_micros() - cpu_before;
+        unsigned char end[33];
+        put32(end, (uint32_t) index);
+        put32(end + 4, (uint32_t) r.status);
+        end[8] = (unsigned char) ((r.timed_out ? 1 : 0) | (r.output_limited ? 2 : 0));
+        put64(end + 9, (uint64_t) r.runtime_us);
+        put64(end + 17, (uint64_t) (cpu < 0 ? 0 : cpu));
+        put64(end + 25, (uint64_t) r.usage.ru_maxrss);
+        send_frame(CASE_END, end, sizeof end);
+    }
+}
+
 int main(int argc, char **argv) {
     const char *collect_dir = NULL;
     long max_files = 0;
     long long max_bytes = 0;
-    if (argc > 4 && strcmp(argv[1], "--collect") == 0) {
-        collect_dir = argv[2];
-        max_files = atol(argv[3]);
-        max_bytes = atoll(argv[4]);
-        argv += 4;
-        argc -= 4;
+    const char *cases_dir = NULL;
+    long case_count = 0, case_timeout_ms = 0;
+    long long case_output_limit = 0;
+    for (;;) {
+        if (argc > 4 && strcmp(argv[1], "--collect") == 0) {
+            collect_dir = argv[2];
+            max_files = atol(argv[3]);
+            max_bytes = atoll(argv[4]);
+            argv += 4;
+            argc -= 4;
+        } else if (argc > 5 && strcmp(argv[1], "--cases") == 0) {
+            cases_dir = argv[2];
+            case_count = atol(argv[3]);
+            case_timeout_ms = atol(argv[4]);
+            case_output_limit = atoll(argv[5]);
+            argv += 5;
+            argc -= 5;
+        } else {
+            break;
+        }
     }
     if (argc < 3) {
-        fprintf(stderr, "usage: crucible-launch [--collect DIR MAX_FILES MAX_BYTES] STDIN_FILE COMMAND [ARGUMENT...]\n");
+        fprintf(stderr, "usage: crucible-launch [--collect DIR MAX_FILES MAX_BYTES] "
+                        "[--cases DIR COUNT TIMEOUT_MS OUTPUT_LIMIT] STDIN_FILE COMMAND [ARGUMENT...]\n");
         return 125;
     }
-    int out[2], err[2], exited[2];
-    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || pipe2(exited, O_CLOEXEC | O_NONBLOCK) < 0) {
+    int exited[2];
+    if (pipe2(exited, O_CLOEXEC | O_NONBLOCK) < 0) {
         fprintf(stderr, "crucible-launch: pipe: %s\n", strerror(errno));
         return 125;
     }
+    exited_r = exited[0];
     child_exit_w = exited[1];
     /* A platform that stops reading must not kill the launcher with SIGPIPE (see forward()). */
     signal(SIGPIPE, SIG_IGN);
@@ -343,42 +632,6 @@ int main(int argc, char **argv) {
     if (sigaction(SIGCHLD, &action, NULL) < 0) {
         fail("sigaction(SIGCHLD)");
     }
-
-    pid_t pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "crucible-launch: fork: %s\n", strerror(errno));
-        return 125;
-    }
-    if (pid == 0) {
-        signal(SIGCHLD, SIG_DFL);
-        signal(SIGPIPE, SIG_DFL);
-        if (dup2(err[1], STDERR_FILENO) < 0) {
-            _exit(125); /* nowhere left to say why */
-        }
-        int in = open(argv[1], O_RDONLY);
-        if (in < 0) {
-            fprintf(stderr, "crucible-launch: cannot open %s: %s\n", argv[1], strerror(errno));
-            _exit(125);
-        }
-        if (dup2(in, STDIN_FILENO) < 0) {
-            fail("dup2(stdin)");
-        }
-        if (dup2(out[1], STDOUT_FILENO) < 0) {
-            fail("dup2(stdout)");
-        }
-        if (in > STDERR_FILENO) {
-            close(in);
-        }
-        execvp(argv[2], argv + 2);
-        int failure = errno;
-        fprintf(stderr, "crucible-launch: cannot run %s: %s\n", argv[2], strerror(failure));
-        _exit(failure == ENOENT ? 127 : 126);
-    }
-
-    close(out[1]);
-    close(err[1]);
-
-    child_pid = pid;
     struct sigaction forward_action;
     memset(&forward_action, 0, sizeof forward_action);
     forward_action.sa_handler = on_forwarded;
@@ -388,56 +641,15 @@ int main(int argc, char **argv) {
         sigaction(forwarded[i], &forward_action, NULL);
     }
 
-    struct pollfd fds[3] = {
-        {.fd = out[0], .events = POLLIN},
-        {.fd = err[0], .events = POLLIN},
-        {.fd = exited[0], .events = POLLIN},
-    };
-    int status = 125 << 8; /* "the launcher failed" unless waitpid tells otherwise */
-    int child_done = 0;
-    while ((fds[0].fd >= 0 || fds[1].fd >= 0) && !child_done) {
-        if (poll(fds, 3, -1) < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            break;
-        }
-        for (int i = 0; i < 2; i++) {
-            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-                if (forward(fds[i].fd, (unsigned char) (i + 1)) == 0) {
-                    close(fds[i].fd);
-                    fds[i].fd = -1;
-                }
-            }
-        }
-        if (fds[2].revents & POLLIN) {
-            char sink[64];
-            while (read(exited[0], sink, sizeof sink) > 0) {
-            }
-            /* as PID 1, every orphan of the program ends up here: reap them all */
-            pid_t reaped;
-            int reaped_status;
-            while ((reaped = waitpid(-1, &reaped_status, WNOHANG)) > 0) {
-                if (reaped == pid) {
-                    status = reaped_status;
-                    child_done = 1;
-                }
-            }
-        }
-    }
-    /* The program has ended (or closed both streams): forward what it left in the pipes. Background
-       processes it started may still hold them open; they are not waited for. */
-    long deadline = now_millis() + DRAIN_MILLIS;
-    drain(fds[0].fd, 1, deadline);
-    drain(fds[1].fd, 2, deadline);
-    if (!child_done) {
-        pid_t waited;
-        while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
-        }
-        if (waited != pid) {
-            fprintf(stderr, "crucible-launch: waitpid: %s\n", strerror(errno));
+    int status = 0;
+    if (cases_dir != NULL) {
+        run_cases(cases_dir, case_count, case_timeout_ms, case_output_limit, argv + 2, argc - 2);
+    } else {
+        struct run r;
+        if (run_program(argv + 2, argv[1], -1, -1, &r) < 0) {
             return 125;
         }
+        status = r.status;
     }
     send_usage();
     if (collect_dir != NULL) {

@@ -32,6 +32,22 @@
     }
   });
 
+  // "Add a file" / "Add a test case": another row from the fieldset's template.
+  document.addEventListener("click", function (event) {
+    var button = event.target;
+    if (!button.classList || !button.classList.contains("add-row")) {
+      return;
+    }
+    var fieldset = button.closest("fieldset.repeat");
+    var template = fieldset.querySelector("template");
+    var rows = fieldset.querySelector(".repeat-rows");
+    rows.appendChild(template.content.firstElementChild.cloneNode(true));
+    var first = rows.lastElementChild.querySelector("input, textarea");
+    if (first) {
+      first.focus();
+    }
+  });
+
   // Dashboard charts (uPlot), drawn from /dashboard/metrics.json and refreshed every 30 s.
   var charts = {};
 

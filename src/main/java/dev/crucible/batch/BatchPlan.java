@@ -9,7 +9,12 @@ import java.util.List;
 record BatchPlan(ArchiveFormat format, List<Item> items) {
 
     record Item(int index, String path, String language, String stdin, Integer timeout, String expectedOutput,
-            String skipReason) {
+            String skipReason, ProgramSettings settings) {
+
+        Item(int index, String path, String language, String stdin, Integer timeout, String expectedOutput,
+                String skipReason) {
+            this(index, path, language, stdin, timeout, expectedOutput, skipReason, ProgramSettings.NONE);
+        }
 
         boolean program() {
             return skipReason == null;

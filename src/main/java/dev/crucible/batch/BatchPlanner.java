@@ -10,7 +10,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.crucible.evaluation.InvalidSubmissionException;
 import dev.crucible.evaluation.LimitsProperties;
+import dev.crucible.evaluation.ListFields;
+import dev.crucible.evaluation.ProgramFile;
+import dev.crucible.evaluation.Submission;
+import dev.crucible.evaluation.SubmissionValidator;
 import dev.crucible.runtime.Language;
 import dev.crucible.runtime.Languages;
 import org.springframework.stereotype.Component;
@@ -25,11 +30,13 @@ class BatchPlanner {
     private final Languages languages;
     private final LimitsProperties limits;
     private final BatchProperties properties;
+    private final SubmissionValidator validator;
 
-    BatchPlanner(Languages languages, LimitsProperties limits, BatchProperties properties) {
+    BatchPlanner(Languages languages, LimitsProperties limits, BatchProperties properties, SubmissionValidator validator) {
         this.languages = languages;
         this.limits = limits;
         this.properties = properties;
+        this.validator = validator;
     }
 
     ArchiveWalker.Limits walkLimits() {
@@ -73,9 +80,42 @@ class BatchPlanner {
                 throw new BadArchiveException(422, "the manifest names '" + named + "', which is not in the archive");
             }
         }
+        // members that a manifest entry places beside its program: read now, not run on their own
+        java.util.Map<String, String> beside = new java.util.HashMap<>();
+        for (Manifest.Row row : manifest[0].rows().values()) {
+            for (String path : besidePaths(row)) {
+                if (!paths.contains(path)) {
+                    throw new BadArchiveException(422, "the manifest places '" + path + "' beside '" + row.file()
+                            + "', but it is not in the archive");
+                }
+                beside.put(path, row.file());
+            }
+        }
+        java.util.Map<String, String> contents = new java.util.HashMap<>();
+        if (!beside.isEmpty()) {
+            ArchiveWalker.walk(archive, walkLimits(), (entry, content) -> {
+                byte[] bytes = content.readAllBytes();
+                if (beside.containsKey(entry.path())) {
+                    if (!isText(bytes)) {
+                        throw new BadArchiveException(422, "'" + entry.path() + "' is not UTF-8 text; it cannot be placed beside '"
+                                + beside.get(entry.path()) + "'");
+                    }
+                    contents.put(entry.path(), new String(bytes, StandardCharsets.UTF_8));
+                }
+            });
+        }
         List<BatchPlan.Item> items = new ArrayList<>();
         for (Seen s : seen) {
-            items.add(item(s, manifest[0].rows().get(s.path()), defaultLanguage));
+            Manifest.Row row = manifest[0].rows().get(s.path());
+            if (row == null && beside.containsKey(s.path())) {
+                items.add(new BatchPlan.Item(s.index(), s.path(), null, null, null, null, "beside " + beside.get(s.path())));
+                continue;
+            }
+            BatchPlan.Item item = item(s, row, defaultLanguage);
+            if (row != null && item.program()) {
+                item = withSettings(item, row, contents);
+            }
+            items.add(item);
         }
         BatchPlan plan = new BatchPlan(format, items);
         if (plan.programs() == 0) {
@@ -113,6 +153,67 @@ class BatchPlanner {
         }
         return new BatchPlan.Item(s.index(), s.path(), language.name(), row == null ? null : row.stdin(),
                 row == null ? null : row.timeout(), row == null ? null : row.expectedOutput(), null);
+    }
+
+    /** The archive paths a manifest entry's {@code files} names (refused later when it is not a list of strings). */
+    private static List<String> besidePaths(Manifest.Row row) {
+        if (!(row.files() instanceof List<?> list)) {
+            return List.of();
+        }
+        List<String> paths = new ArrayList<>();
+        for (Object entry : list) {
+            if (entry instanceof String path) {
+                paths.add(ArchiveWalker.safePath(path.strip()));
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * The entry's args, test cases, compare mode, tolerance and files, checked now by the same
+     * rules as an API submission (so a bad manifest is a 422 at upload, not a failure later).
+     */
+    private BatchPlan.Item withSettings(BatchPlan.Item item, Manifest.Row row, java.util.Map<String, String> contents) {
+        String folder = item.path().contains("/") ? item.path().substring(0, item.path().lastIndexOf('/') + 1) : "";
+        try {
+            List<String> args = ListFields.args(row.args());
+            List<dev.crucible.evaluation.TestCase> cases = ListFields.testCases(row.testCases());
+            List<ProgramFile> files = null;
+            if (row.files() != null) {
+                if (!(row.files() instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+                    throw new BadArchiveException(422, "the manifest's files for '" + item.path()
+                            + "' must be a list of paths in the archive");
+                }
+                files = new ArrayList<>();
+                for (String path : besidePaths(row)) {
+                    if (!path.startsWith(folder)) {
+                        throw new BadArchiveException(422, "the manifest places '" + path + "' beside '" + item.path()
+                                + "'; files beside a program must be in its folder or below");
+                    }
+                    files.add(new ProgramFile(path.substring(folder.length()), contents.get(path)));
+                }
+            }
+            Double tolerance = null;
+            if (row.tolerance() != null) {
+                if (!(row.tolerance() instanceof Number number)) {
+                    throw new BadArchiveException(422, "the manifest's tolerance for '" + item.path() + "' is not a number");
+                }
+                tolerance = number.doubleValue();
+            }
+            ProgramSettings settings = new ProgramSettings(args, cases, row.compareMode(), tolerance, files);
+            // the program's code is read later: its settings are checked here with a stand-in
+            validator.validate(new Submission("0", item.language(), item.timeout(), null, null,
+                    cases != null ? null : item.stdin(), null, null, args, cases != null ? null : item.expectedOutput(),
+                    row.compareMode(), tolerance, files, null, cases));
+            if (cases != null && (item.expectedOutput() != null || (item.stdin() != null && !item.stdin().isEmpty()))) {
+                throw new BadArchiveException(422, "the manifest gives '" + item.path()
+                        + "' test_cases and a stdin or expected_output of its own; give them in each case");
+            }
+            return new BatchPlan.Item(item.index(), item.path(), item.language(), item.stdin(), item.timeout(),
+                    item.expectedOutput(), null, settings);
+        } catch (InvalidSubmissionException e) {
+            throw new BadArchiveException(422, "the manifest's entry for '" + item.path() + "': " + e.getMessage());
+        }
     }
 
     private String extensions() {

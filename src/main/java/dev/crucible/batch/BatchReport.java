@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class BatchReport {
 
     static final String[] HEADER = {"file", "eval_id", "status", "exit_code", "runtime_ms", "cpu_time_ms", "peak_memory_kb",
-            "failure_reason", "verdict", "output", "error"};
+            "failure_reason", "verdict", "tests_passed", "tests_total", "output", "error"};
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BatchResults results;
@@ -36,8 +36,8 @@ class BatchReport {
             results.forEach(batchId, row -> {
                 try {
                     csv.printRecord(CsvCells.text(row.path()), row.evalId(), row.status(), row.exitCode(), row.runtimeMs(),
-                            row.cpuTimeMs(), row.peakMemoryKb(), CsvCells.text(row.failureReason()), row.verdict(), CsvCells.text(row.output()),
-                            CsvCells.text(row.error()));
+                            row.cpuTimeMs(), row.peakMemoryKb(), CsvCells.text(row.failureReason()), row.verdict(),
+                            row.testsPassed(), row.testsTotal(), CsvCells.text(row.output()), CsvCells.text(row.error()));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

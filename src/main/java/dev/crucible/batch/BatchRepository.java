@@ -18,8 +18,10 @@ class BatchRepository {
 
     /** One file of a batch, with its evaluation once ingested. */
     record Item(String batchId, int index, String path, String evalId, String skipReason, String language,
-            Integer timeout, String stdin, String expectedOutput) {
+            Integer timeout, String stdin, String expectedOutput, ProgramSettings settings) {
     }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
 
@@ -94,12 +96,14 @@ class BatchRepository {
         for (BatchPlan.Item item : items) {
             jdbc.sql("""
                     INSERT INTO batch_item (batch_id, item_index, path, skip_reason, language, timeout_seconds, stdin,
-                                            expected_output)
-                    VALUES (:batch, :index, :path, :skip, :language, :timeout, :stdin, :expected)
+                                            expected_output, settings)
+                    VALUES (:batch, :index, :path, :skip, :language, :timeout, :stdin, :expected, :settings)
                     """)
                     .param("batch", batchId).param("index", item.index()).param("path", item.path())
                     .param("skip", item.skipReason()).param("language", item.language()).param("timeout", item.timeout())
-                    .param("stdin", item.stdin()).param("expected", item.expectedOutput()).update();
+                    .param("stdin", item.stdin()).param("expected", item.expectedOutput())
+                    .param("settings", item.settings() == null || item.settings().isEmpty() ? null
+                            : JSON.writeValueAsString(item.settings())).update();
         }
     }
 
@@ -205,7 +209,11 @@ class BatchRepository {
         Integer itemTimeout = rs.wasNull() ? null : timeout;
         return new Item(rs.getString("batch_id"), rs.getInt("item_index"), rs.getString("path"), rs.getString("eval_id"),
                 rs.getString("skip_reason"), rs.getString("language"), itemTimeout, rs.getString("stdin"),
-                rs.getString("expected_output"));
+                rs.getString("expected_output"), settings(rs.getString("settings")));
+    }
+
+    private static ProgramSettings settings(String column) {
+        return column == null ? ProgramSettings.NONE : JSON.readValue(column, ProgramSettings.class);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

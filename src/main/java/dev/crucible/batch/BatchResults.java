@@ -22,7 +22,8 @@ class BatchResults {
 
     /** One file of a batch and what became of it. */
     record Row(int index, String path, String evalId, String status, Integer exitCode, Long runtimeMs, Long cpuTimeMs,
-            Long peakMemoryKb, String failureReason, String verdict, String output, String error) {
+            Long peakMemoryKb, String failureReason, String verdict, Integer testsPassed, Integer testsTotal, String output,
+            String error) {
     }
 
     private final BatchRepository batches;
@@ -63,14 +64,17 @@ class BatchResults {
     private static Row row(BatchRepository.Item item, EvaluationHistory.ExportRow e, String stdout) {
         if (item.skipReason() != null) {
             return new Row(item.index(), item.path(), null, "skipped", null, null, null, null, item.skipReason(), null, null,
-                    null);
+                    null, null, null);
         }
         if (e == null) {
-            return new Row(item.index(), item.path(), null, "pending", null, null, null, null, null, null, null, null);
+            return new Row(item.index(), item.path(), null, "pending", null, null, null, null, null, null, null, null, null,
+                    null);
         }
         return new Row(item.index(), item.path(), e.id(), e.status(), e.exitCode(), e.runtimeMs(), e.cpuTimeMs(),
                 e.peakMemoryKb(), e.failureReason(),
-                verdict(item.expectedOutput(), e.status(), stdout), e.output(), e.error());
+                // the evaluation's own verdict; batches queued before evaluations judged themselves are judged here
+                e.verdict() != null ? e.verdict() : verdict(item.expectedOutput(), e.status(), stdout),
+                e.testsPassed(), e.testsTotal(), e.output(), e.error());
     }
 
     /**

@@ -14,19 +14,27 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The optional manifest of an archive, {@code manifest.csv} (header
- * {@code file,language,stdin,timeout,expected_output}) or {@code manifest.json} (a list of objects
- * with the same fields, or {@code {"files": [...]}}), at the archive's top. {@code file} is the path
- * inside the archive; an empty cell means the batch's default.
+ * {@code file,language,stdin,timeout,expected_output,compare_mode}) or {@code manifest.json} (a list
+ * of objects with the same fields, or {@code {"files": [...]}}; there also {@code args},
+ * {@code test_cases}, {@code tolerance} and {@code files}, the other archive members placed beside
+ * the program), at the archive's top. {@code file} is the path inside the archive; an empty cell
+ * means the batch's default.
  */
 record Manifest(Map<String, Row> rows) {
 
     static final String CSV_NAME = "manifest.csv";
     static final String JSON_NAME = "manifest.json";
     static final Manifest NONE = new Manifest(Map.of());
-    private static final List<String> COLUMNS = List.of("file", "language", "stdin", "timeout", "expected_output");
+    private static final List<String> COLUMNS = List.of("file", "language", "stdin", "timeout", "expected_output",
+            "compare_mode");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Row(String file, String language, String stdin, Integer timeout, String expectedOutput) {
+    /**
+     * @param args, testCases, files as JSON gave them (lists, or anything else for the submission's
+     *        checks to refuse); null when absent
+     */
+    record Row(String file, String language, String stdin, Integer timeout, String expectedOutput, String compareMode,
+            Object tolerance, Object args, Object testCases, Object files) {
     }
 
     static boolean isManifest(String path) {
@@ -63,7 +71,8 @@ record Manifest(Map<String, Row> rows) {
                 cells.put(header.get(i), record.get(i));
             }
             add(rows, CSV_NAME + " line " + record.getRecordNumber(), cells.get("file"), cells.get("language"),
-                    cells.get("stdin"), cells.get("timeout"), cells.get("expected_output"));
+                    cells.get("stdin"), cells.get("timeout"), cells.get("expected_output"), blank(cells.get("compare_mode")),
+                    null, null, null, null);
         }
         return new Manifest(rows);
     }
@@ -82,9 +91,15 @@ record Manifest(Map<String, Row> rows) {
                 throw new BadArchiveException(422, JSON_NAME + " entry " + n + " is not an object");
             }
             add(rows, JSON_NAME + " entry " + n, text(item, "file"), text(item, "language"), text(item, "stdin"),
-                    text(item, "timeout"), text(item, "expected_output"));
+                    text(item, "timeout"), text(item, "expected_output"), blank(text(item, "compare_mode")),
+                    value(item, "tolerance"), value(item, "args"), value(item, "test_cases"), value(item, "files"));
         }
         return new Manifest(rows);
+    }
+
+    private static Object value(JsonNode item, String field) {
+        JsonNode value = item.get(field);
+        return value == null || value.isNull() ? null : JSON.treeToValue(value, Object.class);
     }
 
     private static String text(JsonNode item, String field) {
@@ -93,7 +108,7 @@ record Manifest(Map<String, Row> rows) {
     }
 
     private static void add(Map<String, Row> rows, String where, String file, String language, String stdin, String timeout,
-            String expected) {
+            String expected, String compareMode, Object tolerance, Object args, Object testCases, Object files) {
         if (file == null || file.isBlank()) {
             throw new BadArchiveException(422, where + " names no file");
         }
@@ -109,7 +124,8 @@ record Manifest(Map<String, Row> rows) {
                 throw new BadArchiveException(422, where + ": timeout '" + timeout + "' is not a whole number of seconds");
             }
         }
-        if (rows.put(path, new Row(path, blank(language), stdin == null ? null : stdin, seconds, expected)) != null) {
+        if (rows.put(path, new Row(path, blank(language), stdin == null ? null : stdin, seconds, expected, compareMode, tolerance,
+                args, testCases, files)) != null) {
             throw new BadArchiveException(422, where + " names '" + path + "' a second time");
         }
     }

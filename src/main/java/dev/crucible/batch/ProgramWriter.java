@@ -25,10 +25,16 @@ class ProgramWriter implements ItemWriter<Program> {
 
     @Override
     public void write(Chunk<? extends Program> chunk) {
-        List<Submission> submissions = chunk.getItems().stream().map(p -> new Submission(p.code(),
-                p.item().language() != null ? p.item().language() : batch.defaultLanguage(),
-                p.item().timeout() != null ? p.item().timeout() : batch.defaultTimeout(),
-                batch.defaultMemory(), batch.defaultCpu(), p.item().stdin(), batch.priority(), batch.id())).toList();
+        List<Submission> submissions = chunk.getItems().stream().map(p -> {
+            ProgramSettings settings = p.item().settings() == null ? ProgramSettings.NONE : p.item().settings();
+            // the evaluation judges its own output (by the manifest's compare mode), as an API submission would
+            return new Submission(p.code(),
+                    p.item().language() != null ? p.item().language() : batch.defaultLanguage(),
+                    p.item().timeout() != null ? p.item().timeout() : batch.defaultTimeout(),
+                    batch.defaultMemory(), batch.defaultCpu(), p.item().stdin(), batch.priority(), batch.id(),
+                    settings.args(), p.item().expectedOutput(), settings.compareMode(), settings.tolerance(), settings.files(),
+                    null, settings.testCases());
+        }).toList();
         List<String> ids = evaluations.queueForBatch(submissions);
         for (int i = 0; i < ids.size(); i++) {
             batches.linkEvaluation(batch.id(), chunk.getItems().get(i).index(), ids.get(i));

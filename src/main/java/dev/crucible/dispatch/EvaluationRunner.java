@@ -159,6 +159,9 @@ class EvaluationRunner {
             EvaluationResult result = result(outcome, images.digestOf(outcome.image(), outcome.imageId()))
                     .withArtifacts(outcome.files().stream().map(f -> Artifact.of(f.name(), f.content())).toList(),
                             outcome.notes());
+            if (!e.testCases().isEmpty()) {
+                result = TestResults.of(e.testCases(), outcome, result);
+            }
             recordOnce(e, compilation == null ? result : result.withCompilation(compilation));
         }
     }
@@ -270,10 +273,15 @@ class EvaluationRunner {
                 SandboxLabels.INSTALLATION, installation.id(),
                 SandboxLabels.WORKER, e.workerId(),
                 SandboxLabels.ATTEMPT, Integer.toString(e.attempts()));
-        return new SandboxRequest(name, language, e.code(), e.stdin(), e.limits().memoryBytes(),
+        SandboxRequest request = new SandboxRequest(name, language, e.code(), e.stdin(), e.limits().memoryBytes(),
                 e.limits().nanoCpus(), e.limits().timeout(), labels, e.args(), files(e), SandboxRequest.Stage.RUN, List.of(),
                 new SandboxRequest.Collect(Sandbox.OUTPUT_DIR, sandboxProperties.artifactsFiles(),
-                        sandboxProperties.artifactsSize().toBytes()));
+                        sandboxProperties.artifactsSize().toBytes()), List.of(), null);
+        if (!e.testCases().isEmpty()) {
+            request = request.withCases(e.testCases().stream().map(c -> new SandboxRequest.Case(c.stdin(), c.args())).toList(),
+                    e.limits().timeout(), e.runBound());
+        }
+        return request;
     }
 
     private static Map<String, String> files(Evaluation e) {

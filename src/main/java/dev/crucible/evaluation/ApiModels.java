@@ -20,7 +20,7 @@ final class ApiModels {
     /** POST /api/eval. Unknown fields (engine, debug, executor_image...) are accepted and ignored. */
     record SubmitRequest(String code, String language, Integer timeout, String memoryLimit, String cpuLimit,
             String stdin, Object priority, Object args, String expectedOutput, String compareMode, Double tolerance,
-            Object files, String executorImage, Integer compileTimeout) {
+            Object files, String executorImage, Integer compileTimeout, Object testCases) {
     }
 
     record SubmitResponse(String evalId, String status, String message, Long queuePosition) {
@@ -71,7 +71,11 @@ final class ApiModels {
             Integer compileExitCode,
             Long compileTimeMs,
             Long compileCpuTimeMs,
-            Long compilePeakMemoryKb) {
+            Long compilePeakMemoryKb,
+            List<TestCase> testCases,
+            List<TestResult> testResults,
+            Integer testsPassed,
+            Integer testsTotal) {
 
         static EvaluationView of(Evaluation e, Long queuePosition) {
             Compilation c = e.compilation();
@@ -84,7 +88,9 @@ final class ApiModels {
                     e.expectation() == null ? null : e.expectation().mode().wire(),
                     e.expectation() == null ? null : e.expectation().tolerance(), e.verdict(), e.files(),
                     e.compileTimeoutSeconds(), c == null ? null : c.output(), c == null ? null : c.exitCode(),
-                    c == null ? null : c.timeMs(), c == null ? null : c.cpuTimeMs(), c == null ? null : c.peakMemoryKb());
+                    c == null ? null : c.timeMs(), c == null ? null : c.cpuTimeMs(), c == null ? null : c.peakMemoryKb(),
+                    e.testCases().isEmpty() ? null : e.testCases(), e.testCases().isEmpty() ? null : e.testResults(),
+                    e.testsPassed(), e.testsTotal());
         }
     }
 

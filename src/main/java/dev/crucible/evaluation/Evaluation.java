@@ -46,10 +46,47 @@ public record Evaluation(
         OutputComparison expectation,
         List<ProgramFile> files,
         Integer compileTimeoutSeconds,
-        Compilation compilation) {
+        Compilation compilation,
+        List<TestCase> testCases,
+        List<TestResult> testResults) {
 
-    /** passed, wrong_answer or error once ended; null while running or when no output is expected. */
+    /**
+     * passed, wrong_answer or error once ended; null while running or when no output is expected.
+     * With test cases: passed only when every case passed, error when one did not complete (or the
+     * evaluation ended before running them), wrong_answer otherwise.
+     */
     public String verdict() {
+        if (!testCases.isEmpty()) {
+            if (!status.isTerminal()) {
+                return null;
+            }
+            return testResults.size() < testCases.size() ? "error" : TestResult.overall(testResults);
+        }
         return expectation == null ? null : expectation.verdict(status, stdout);
+    }
+
+    /** The verdict this evaluation gets from a result of its run (what its worker records). */
+    public String verdictFor(EvaluationResult r) {
+        if (!testCases.isEmpty()) {
+            return r.testResults().size() < testCases.size() ? "error" : TestResult.overall(r.testResults());
+        }
+        return expectation == null ? null : expectation.verdict(r.status(), r.stdout());
+    }
+
+    public Integer testsPassed() {
+        return testCases.isEmpty() || !status.isTerminal() ? null : (int) testResults.stream().filter(TestResult::passed).count();
+    }
+
+    /**
+     * The longest the run may take: its timeout, or with test cases each case's timeout plus a
+     * second for starting it, and ten seconds over all.
+     */
+    public java.time.Duration runBound() {
+        return testCases.isEmpty() ? limits.timeout()
+                : limits.timeout().plusSeconds(1).multipliedBy(testCases.size()).plusSeconds(10);
+    }
+
+    public Integer testsTotal() {
+        return testCases.isEmpty() ? null : testCases.size();
     }
 }

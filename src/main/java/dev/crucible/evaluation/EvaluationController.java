@@ -83,7 +83,7 @@ class EvaluationController {
                     EvaluationStatus.QUEUED.wire(), "Evaluation queued successfully", queued.queuePosition())));
             return answer;
         }
-        Duration bound = e.limits().timeout().plus(WAIT_SLACK)
+        Duration bound = e.runBound().plus(WAIT_SLACK)
                 .plusSeconds(e.compileTimeoutSeconds() == null ? 0 : e.compileTimeoutSeconds());
         DeferredResult<ResponseEntity<Object>> result = new DeferredResult<>(bound.toMillis());
         java.util.concurrent.CompletableFuture<EvaluationStatus> ended = waiters.whenEnded(e.id());
@@ -119,7 +119,7 @@ class EvaluationController {
         return service.submit(new Submission(body.code(), language(body), body.timeout(), body.memoryLimit(),
                 body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null,
                 ListFields.args(body.args()), body.expectedOutput(), body.compareMode(), body.tolerance(),
-                ListFields.files(body.files()), body.compileTimeout()));
+                ListFields.files(body.files()), body.compileTimeout(), ListFields.testCases(body.testCases())));
     }
 
     /**

@@ -34,7 +34,8 @@ public class EvaluationHistory {
     /** One evaluation as the CSV export writes it (output and error already cut to length). */
     public record ExportRow(String id, String status, String language, Integer exitCode, String failureReason,
             Long runtimeMs, Long cpuTimeMs, Long peakMemoryKb, Instant createdAt, Instant startedAt, Instant completedAt,
-            String batchId, String image, String output, String error) {
+            String batchId, String image, String output, String error, String verdict, Integer testsPassed,
+            Integer testsTotal) {
     }
 
     private static final int EXPORT_CHUNK = 500;
@@ -104,7 +105,8 @@ public class EvaluationHistory {
         while (true) {
             String keyset = (where.sql().isEmpty() ? " WHERE " : where.sql() + " AND ") + "seq < :after";
             var query = jdbc.sql("""
-                    SELECT seq, id, status, language, exit_code, failure_reason, runtime_ms, cpu_time_ms, peak_memory_kb, created_at, started_at,
+                    SELECT seq, id, status, language, exit_code, failure_reason, runtime_ms, cpu_time_ms, peak_memory_kb, verdict,
+                           tests_passed, tests_total, created_at, started_at,
                            completed_at, batch_id, image, SUBSTRING(output, 1, :limit) AS output_part,
                            SUBSTRING(COALESCE(NULLIF(error, ''), stderr), 1, :limit) AS error_part
                     FROM evaluation""" + keyset + " ORDER BY seq DESC FETCH FIRST " + EXPORT_CHUNK + " ROWS ONLY");
@@ -129,7 +131,8 @@ public class EvaluationHistory {
             return rows;
         }
         jdbc.sql("""
-                SELECT seq, id, status, language, exit_code, failure_reason, runtime_ms, cpu_time_ms, peak_memory_kb, created_at, started_at,
+                SELECT seq, id, status, language, exit_code, failure_reason, runtime_ms, cpu_time_ms, peak_memory_kb, verdict,
+                           tests_passed, tests_total, created_at, started_at,
                        completed_at, batch_id, image, SUBSTRING(output, 1, :limit) AS output_part,
                        SUBSTRING(COALESCE(NULLIF(error, ''), stderr), 1, :limit) AS error_part
                 FROM evaluation WHERE id IN (:ids)
@@ -211,7 +214,8 @@ public class EvaluationHistory {
                 EvaluationRepository.nullableLong(rs, "runtime_ms"), EvaluationRepository.nullableLong(rs, "cpu_time_ms"),
                 EvaluationRepository.nullableLong(rs, "peak_memory_kb"), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "completed_at"), rs.getString("batch_id"), rs.getString("image"),
-                rs.getString("output_part"), rs.getString("error_part"));
+                rs.getString("output_part"), rs.getString("error_part"), rs.getString("verdict"),
+                EvaluationRepository.nullableInt(rs, "tests_passed"), EvaluationRepository.nullableInt(rs, "tests_total"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

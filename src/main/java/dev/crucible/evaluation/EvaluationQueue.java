@@ -35,7 +35,8 @@ public class EvaluationQueue {
     }
 
     public boolean record(Evaluation claimed, EvaluationResult result) {
-        boolean recorded = repository.complete(claimed.id(), claimed.workerId(), claimed.attempts(), result, clock.instant());
+        boolean recorded = repository.complete(claimed.id(), claimed.workerId(), claimed.attempts(), result,
+                claimed.verdictFor(result), clock.instant());
         if (recorded) {
             events.publishEvent(new EvaluationEvents.Ended(claimed.id(), result.status(), claimed.language(),
                     result.failureReason(), result.runtimeMs()));

@@ -45,11 +45,11 @@ public class EvaluationRepository {
     /** A new evaluation as submitted. */
     public record NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
             String batchId, Instant createdAt, List<String> args, OutputComparison expectation, List<ProgramFile> files,
-            Integer compileTimeoutSeconds) {
+            Integer compileTimeoutSeconds, List<TestCase> testCases) {
 
         public NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
                 String batchId, Instant createdAt) {
-            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null, List.of(), null);
+            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null, List.of(), null, List.of());
         }
     }
 
@@ -74,6 +74,10 @@ public class EvaluationRepository {
         return column == null ? List.of() : List.of(JSON.readValue(column, ProgramFile[].class));
     }
 
+    private static <T> List<T> list(String column, Class<T[]> type) {
+        return column == null ? List.of() : List.of(JSON.readValue(column, type));
+    }
+
     static List<String> args(String column) {
         return column == null ? List.of() : List.of(JSON.readValue(column, String[].class));
     }
@@ -81,12 +85,12 @@ public class EvaluationRepository {
     private static final String INSERT_COLUMNS = """
             INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
                                     priority, batch_id, created_at, args, expected_output, compare_mode, tolerance, files,
-                                    compile_timeout_seconds)
+                                    compile_timeout_seconds, test_cases, tests_total)
             """;
 
     public void insert(NewEvaluation e) {
         bind(jdbc.sql(INSERT_COLUMNS + "VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, "
-                + ":batch, :created, :args, :expected, :mode, :tolerance, :files, :compileTimeout)"), e).update();
+                + ":batch, :created, :args, :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total)"), e).update();
     }
 
     /**
@@ -99,7 +103,7 @@ public class EvaluationRepository {
     public boolean insertIfRoom(NewEvaluation e, long maxQueued) {
         return bind(jdbc.sql(INSERT_COLUMNS + """
                 SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created, :args,
-                       :expected, :mode, :tolerance, :files, :compileTimeout
+                       :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total
                 WHERE (SELECT COUNT(*) FROM evaluation WHERE status = 'queued') < :max
                 """), e).param("max", maxQueued).update() == 1;
     }
@@ -121,7 +125,9 @@ public class EvaluationRepository {
                 .param("mode", e.expectation() == null ? null : e.expectation().mode().wire())
                 .param("tolerance", e.expectation() == null ? null : e.expectation().tolerance())
                 .param("files", e.files() == null || e.files().isEmpty() ? null : JSON.writeValueAsString(e.files()))
-                .param("compileTimeout", e.compileTimeoutSeconds());
+                .param("compileTimeout", e.compileTimeoutSeconds())
+                .param("cases", e.testCases() == null || e.testCases().isEmpty() ? null : JSON.writeValueAsString(e.testCases()))
+                .param("total", e.testCases() == null || e.testCases().isEmpty() ? null : e.testCases().size());
     }
 
     public Optional<Evaluation> findById(String id) {
@@ -308,7 +314,7 @@ public class EvaluationRepository {
      * lost meanwhile (nothing is written then).
      */
     @org.springframework.transaction.annotation.Transactional
-    public boolean complete(String id, String workerId, int attempt, EvaluationResult r, Instant now) {
+    public boolean complete(String id, String workerId, int attempt, EvaluationResult r, String verdict, Instant now) {
         boolean recorded = jdbc.sql("""
                 UPDATE evaluation
                 SET status = :status, completed_at = :now, runtime_ms = :runtime, cpu_time_ms = :cpu,
@@ -317,7 +323,8 @@ public class EvaluationRepository {
                     output_truncated = :truncated, failure_reason = :reason, image = :image,
                     image_digest = :digest, heartbeat_at = NULL, compile_output = :compileOutput,
                     compile_exit_code = :compileExit, compile_time_ms = :compileTime, compile_cpu_time_ms = :compileCpu,
-                    compile_peak_memory_kb = :compileMemory, artifact_notes = :notes
+                    compile_peak_memory_kb = :compileMemory, artifact_notes = :notes, test_results = :results,
+                    tests_passed = :passed, verdict = :verdict
                 WHERE id = :id AND status = 'running' AND worker_id = :worker AND attempts = :attempt
                 """)
                 .param("status", r.status().wire())
@@ -340,6 +347,9 @@ public class EvaluationRepository {
                 .param("compileCpu", r.compilation() == null ? null : r.compilation().cpuTimeMs())
                 .param("compileMemory", r.compilation() == null ? null : r.compilation().peakMemoryKb())
                 .param("notes", r.artifactNotes().isEmpty() ? null : String.join("\n", r.artifactNotes()))
+                .param("results", r.testResults().isEmpty() ? null : JSON.writeValueAsString(r.testResults()))
+                .param("passed", r.testResults().isEmpty() ? null : r.testResults().stream().filter(TestResult::passed).count())
+                .param("verdict", verdict)
                 .param("id", id)
                 .param("worker", workerId)
                 .param("attempt", attempt)
@@ -503,7 +513,9 @@ public class EvaluationRepository {
                 expectation(rs),
                 files(rs.getString("files")),
                 nullableInt(rs, "compile_timeout_seconds"),
-                compilation(rs));
+                compilation(rs),
+                list(rs.getString("test_cases"), TestCase[].class),
+                list(rs.getString("test_results"), TestResult[].class));
     }
 
     private static Compilation compilation(ResultSet rs) throws SQLException {

@@ -19,7 +19,8 @@ public record EvaluationResult(
         String imageDigest,
         Compilation compilation,
         List<Artifact> artifacts,
-        List<String> artifactNotes) {
+        List<String> artifactNotes,
+        List<TestResult> testResults) {
 
     public EvaluationResult {
         if (!status.isTerminal()) {
@@ -27,13 +28,14 @@ public record EvaluationResult(
         }
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
         artifactNotes = artifactNotes == null ? List.of() : List.copyOf(artifactNotes);
+        testResults = testResults == null ? List.of() : List.copyOf(testResults);
     }
 
     public EvaluationResult(EvaluationStatus status, Integer exitCode, String output, String stdout, String stderr, String error,
             boolean outputTruncated, String failureReason, Long runtimeMs, Long cpuTimeMs, Long peakMemoryKb, String image,
             String imageDigest) {
         this(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs, cpuTimeMs, peakMemoryKb,
-                image, imageDigest, null, List.of(), List.of());
+                image, imageDigest, null, List.of(), List.of(), List.of());
     }
 
     /** An end the platform decided without running the program (or without a usable outcome). */
@@ -44,12 +46,18 @@ public record EvaluationResult(
     /** This result with the compile stage that came before the run. */
     public EvaluationResult withCompilation(Compilation compiled) {
         return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
-                cpuTimeMs, peakMemoryKb, image, imageDigest, compiled, artifacts, artifactNotes);
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compiled, artifacts, artifactNotes, testResults);
     }
 
     /** This result with the files the program wrote under /out, and the notes on those left out. */
     public EvaluationResult withArtifacts(List<Artifact> files, List<String> notes) {
         return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
-                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, files, notes);
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, files, notes, testResults);
+    }
+
+    /** This result with how each test case went. */
+    public EvaluationResult withTestResults(List<TestResult> results) {
+        return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, artifacts, artifactNotes, results);
     }
 }

@@ -12,21 +12,51 @@ import java.util.function.Function;
  * list loses the field's name. Counts, lengths and names are the validator's
  * ({@link SubmissionValidator}).
  */
-final class ListFields {
+public final class ListFields {
 
     private ListFields() {
     }
 
-    static List<String> args(Object json) {
+    public static List<String> args(Object json) {
         return parse(json, "args", "a valid list of strings", "string_type", "a valid string",
                 element -> element instanceof String arg ? arg : null);
     }
 
-    static List<ProgramFile> files(Object json) {
+    public static List<ProgramFile> files(Object json) {
         return parse(json, "files", "a valid list of {name, content} objects", "model_type",
                 "an object with a string name and a string content",
                 element -> element instanceof Map<?, ?> entry && entry.get("name") instanceof String name
                         && entry.get("content") instanceof String content ? new ProgramFile(name, content) : null);
+    }
+
+    /**
+     * {@code [{name, stdin, expected_output, args}]}: every member optional, strings where given
+     * (args a list of strings).
+     */
+    public static List<TestCase> testCases(Object json) {
+        return parse(json, "test_cases", "a valid list of {name, stdin, expected_output, args} objects", "model_type",
+                "an object with optional string name, stdin and expected_output and a list of strings args",
+                ListFields::testCase);
+    }
+
+    private static TestCase testCase(Object element) {
+        if (!(element instanceof Map<?, ?> entry)) {
+            return null;
+        }
+        for (String key : List.of("name", "stdin", "expected_output")) {
+            if (entry.get(key) != null && !(entry.get(key) instanceof String)) {
+                return null;
+            }
+        }
+        List<String> args = null;
+        if (entry.get("args") != null) {
+            if (!(entry.get("args") instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+                return null;
+            }
+            args = list.stream().map(String.class::cast).toList();
+        }
+        return new TestCase((String) entry.get("name"), (String) entry.get("stdin"), (String) entry.get("expected_output"),
+                args);
     }
 
     /** {@code convert} gives null for an element of the wrong shape. */

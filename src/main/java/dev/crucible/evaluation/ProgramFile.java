@@ -15,7 +15,7 @@ public record ProgramFile(String name, String content) {
     static final int MAX_DEPTH = 8;
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
     /** The sandbox's own files in the program's folder (sandbox/CodeArchive), and /out's name. */
-    static final Set<String> RESERVED = Set.of("stdin", ".crucible-launch");
+    static final Set<String> RESERVED = Set.of("stdin", ".crucible-launch", ".crucible-cases");
 
     /**
      * Why {@code name} cannot be used beside a program written to {@code programFile}, or null

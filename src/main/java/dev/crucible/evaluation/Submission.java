@@ -13,6 +13,7 @@ import java.util.List;
  * @param tolerance for the numeric mode; null: {@link OutputComparison#DEFAULT_TOLERANCE}
  * @param files placed beside the program (its entry point stays {@code code}); null for none
  * @param compileTimeoutSeconds the compile stage's time limit (compiled languages); null: the default
+ * @param testCases run the program once per case and judge each; null for none
  */
 public record Submission(
         String code,
@@ -28,7 +29,15 @@ public record Submission(
         String compareMode,
         Double tolerance,
         List<ProgramFile> files,
-        Integer compileTimeoutSeconds) {
+        Integer compileTimeoutSeconds,
+        List<TestCase> testCases) {
+
+    public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,
+            Integer priority, String batchId, List<String> args, String expectedOutput, String compareMode, Double tolerance,
+            List<ProgramFile> files, Integer compileTimeoutSeconds) {
+        this(code, language, timeoutSeconds, memoryLimit, cpuLimit, stdin, priority, batchId, args, expectedOutput, compareMode,
+                tolerance, files, compileTimeoutSeconds, null);
+    }
 
     public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,
             Integer priority, String batchId, List<String> args, String expectedOutput, String compareMode, Double tolerance,

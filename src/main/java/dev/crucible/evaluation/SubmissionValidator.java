@@ -15,7 +15,8 @@ public class SubmissionValidator {
     /** A submission that passed every rule, with every default filled in. */
     /** @param expectation null when no output is expected */
     public record Valid(Language language, String code, String stdin, Limits limits, int priority, String batchId,
-            List<String> args, OutputComparison expectation, List<ProgramFile> files, Integer compileTimeoutSeconds) {
+            List<String> args, OutputComparison expectation, List<ProgramFile> files, Integer compileTimeoutSeconds,
+            List<TestCase> testCases) {
     }
 
     /** At most this many arguments, each at most {@link #MAX_ARG_BYTES} bytes of UTF-8. */
@@ -142,22 +143,7 @@ public class SubmissionValidator {
         }
 
         List<String> args = s.args() == null ? List.of() : s.args();
-        if (args.size() > MAX_ARGS) {
-            problems.add(new InvalidSubmissionException.Problem("args", "value_error",
-                    "At most " + MAX_ARGS + " arguments", args.size()));
-        }
-        for (int i = 0; i < Math.min(args.size(), MAX_ARGS); i++) {
-            String arg = args.get(i);
-            if (arg == null) {
-                problems.add(new InvalidSubmissionException.Problem("args[" + i + "]", "string_type", "Input should be a valid string", null));
-            } else if (utf8Length(arg) > MAX_ARG_BYTES) {
-                problems.add(new InvalidSubmissionException.Problem("args[" + i + "]", "value_error",
-                        "An argument may hold at most " + MAX_ARG_BYTES + " bytes", null));
-            } else if (arg.indexOf('\0') >= 0) {
-                problems.add(new InvalidSubmissionException.Problem("args[" + i + "]", "value_error",
-                        "An argument cannot contain NUL characters", null));
-            }
-        }
+        problems.addAll(argumentProblems(args, "args"));
 
         OutputComparison.Mode mode = OutputComparison.Mode.TRIM;
         try {
@@ -170,6 +156,42 @@ public class SubmissionValidator {
         if (!Double.isFinite(tolerance) || tolerance < 0) {
             problems.add(new InvalidSubmissionException.Problem("tolerance", "value_error",
                     "tolerance must be a number of at least 0", s.tolerance()));
+        }
+
+        List<TestCase> cases = new ArrayList<>();
+        if (s.testCases() != null) {
+            if (s.testCases().isEmpty() || s.testCases().size() > TestCase.MAX_CASES) {
+                problems.add(new InvalidSubmissionException.Problem("test_cases", "value_error",
+                        "Between 1 and " + TestCase.MAX_CASES + " test cases", s.testCases().size()));
+            }
+            if (s.expectedOutput() != null) {
+                problems.add(new InvalidSubmissionException.Problem("expected_output", "value_error",
+                        "With test_cases, give expected_output in each case", null));
+            }
+            if (s.stdin() != null && !s.stdin().isEmpty()) {
+                problems.add(new InvalidSubmissionException.Problem("stdin", "value_error",
+                        "With test_cases, give stdin in each case", null));
+            }
+            long maxText = limits.maxStdinSize().toBytes();
+            for (int i = 0; i < Math.min(s.testCases().size(), TestCase.MAX_CASES); i++) {
+                TestCase c = s.testCases().get(i);
+                String where = "test_cases[" + i + "]";
+                String name = c.name() == null || c.name().isBlank() ? "case " + (i + 1) : c.name();
+                if (name.length() > TestCase.MAX_NAME_LENGTH || name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+                    problems.add(new InvalidSubmissionException.Problem(where + ".name", "value_error",
+                            "A test case's name has at most " + TestCase.MAX_NAME_LENGTH + " characters and no control characters", null));
+                }
+                if (utf8Length(c.stdin()) > maxText) {
+                    problems.add(new InvalidSubmissionException.Problem(where + ".stdin", "value_error",
+                            "A test case's stdin may hold at most " + maxText + " bytes", null));
+                }
+                if (c.expectedOutput() != null && utf8Length(c.expectedOutput()) > maxText) {
+                    problems.add(new InvalidSubmissionException.Problem(where + ".expected_output", "value_error",
+                            "A test case's expected output may hold at most " + maxText + " bytes", null));
+                }
+                problems.addAll(argumentProblems(c.args(), where + ".args"));
+                cases.add(new TestCase(name, c.stdin(), c.expectedOutput(), c.args(), mode.wire(), tolerance));
+            }
         }
 
         Integer compileTimeout = null;
@@ -193,7 +215,29 @@ public class SubmissionValidator {
         return new Valid(language, s.code(), s.stdin() == null ? "" : s.stdin(), new Limits(timeout, memory, cpus),
                 s.priority() == null ? 0 : s.priority(), s.batchId(), List.copyOf(args),
                 s.expectedOutput() == null ? null : new OutputComparison(s.expectedOutput(), mode, tolerance),
-                List.copyOf(files), compileTimeout);
+                List.copyOf(files), compileTimeout, List.copyOf(cases));
+    }
+
+    /** At most 64 strings of at most 4 KiB each, without NUL (the launcher passes them as C strings). */
+    private static List<InvalidSubmissionException.Problem> argumentProblems(List<String> args, String field) {
+        List<InvalidSubmissionException.Problem> problems = new ArrayList<>();
+        if (args.size() > MAX_ARGS) {
+            problems.add(new InvalidSubmissionException.Problem(field, "value_error",
+                    "At most " + MAX_ARGS + " arguments", args.size()));
+        }
+        for (int i = 0; i < Math.min(args.size(), MAX_ARGS); i++) {
+            String arg = args.get(i);
+            if (arg == null) {
+                problems.add(new InvalidSubmissionException.Problem(field + "[" + i + "]", "string_type", "Input should be a valid string", null));
+            } else if (utf8Length(arg) > MAX_ARG_BYTES) {
+                problems.add(new InvalidSubmissionException.Problem(field + "[" + i + "]", "value_error",
+                        "An argument may hold at most " + MAX_ARG_BYTES + " bytes", null));
+            } else if (arg.indexOf('\0') >= 0) {
+                problems.add(new InvalidSubmissionException.Problem(field + "[" + i + "]", "value_error",
+                        "An argument cannot contain NUL characters", null));
+            }
+        }
+        return problems;
     }
 
     /** Refused before parsing: decimal parsing of a megabyte of digits would keep a core busy for minutes. */

@@ -20,6 +20,8 @@ final class CodeArchive {
 
     static final String STDIN_FILE = "stdin";
     static final String LAUNCHER_FILE = ".crucible-launch";
+    /** Test cases' inputs: {@code <index>/stdin} and {@code <index>/args} (each argument ended by a NUL). */
+    static final String CASES_DIR = ".crucible-cases";
     /** Built from src/main/c/crucible-launch.c by the Maven build (static, for the build's CPU). */
     private static final String LAUNCHER_RESOURCE = "crucible-launch";
 
@@ -38,6 +40,11 @@ final class CodeArchive {
     }
 
     byte[] of(String programFile, String code, String stdin, java.util.Map<String, String> files) {
+        return of(programFile, code, stdin, files, java.util.List.of());
+    }
+
+    byte[] of(String programFile, String code, String stdin, java.util.Map<String, String> files,
+            java.util.List<SandboxRequest.Case> cases) {
         byte[] program = code.getBytes(StandardCharsets.UTF_8);
         byte[] input = stdin.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(launcher.length + program.length + input.length + 8192);
@@ -48,7 +55,7 @@ final class CodeArchive {
             for (String name : files.keySet()) {
                 java.util.List<String> parts = java.util.List.of(name.split("/", -1));
                 if (name.startsWith("/") || parts.contains("..") || parts.contains(".") || parts.contains("")
-                        || parts.get(0).equals(STDIN_FILE) || parts.get(0).equals(LAUNCHER_FILE)) {
+                        || parts.get(0).equals(STDIN_FILE) || parts.get(0).equals(LAUNCHER_FILE) || parts.get(0).equals(CASES_DIR)) {
                     throw new IllegalArgumentException("not a name for a program's file: " + name);
                 }
             }
@@ -57,6 +64,22 @@ final class CodeArchive {
                 add(tar, file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8), 0100444);
             }
             add(tar, STDIN_FILE, input, 0100444);
+            if (!cases.isEmpty()) {
+                java.util.List<String> paths = new java.util.ArrayList<>();
+                for (int i = 0; i < cases.size(); i++) {
+                    paths.add(CASES_DIR + "/" + i + "/stdin");
+                }
+                addFolders(tar, paths);
+                for (int i = 0; i < cases.size(); i++) {
+                    add(tar, CASES_DIR + "/" + i + "/stdin", cases.get(i).stdin().getBytes(StandardCharsets.UTF_8), 0100444);
+                    ByteArrayOutputStream args = new ByteArrayOutputStream();
+                    for (String arg : cases.get(i).args()) {
+                        args.writeBytes(arg.getBytes(StandardCharsets.UTF_8));
+                        args.write(0);
+                    }
+                    add(tar, CASES_DIR + "/" + i + "/args", args.toByteArray(), 0100444);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,6 +19,10 @@ final class LauncherFrames {
     static final int FILE = 4;
     static final int FILE_DATA = 5;
     static final int NOTE = 6;
+    static final int CASE_START = 7;
+    static final int CASE_END = 8;
+    private static final int CASE_START_LENGTH = 4;
+    private static final int CASE_END_LENGTH = 33;
     private static final int USAGE_LENGTH = 16;
     private static final int MAX_FRAME = 65536;
     /** A path (the launcher sends at most 4000 bytes of one) or a note. */
@@ -43,6 +47,24 @@ final class LauncherFrames {
         void note(String text);
     }
 
+    /** Receives the test cases' boundaries (see crucible-launch.c's --cases); output between them is the case's. */
+    interface Cases {
+        void start(int index);
+
+        /** @param flags 1: killed at its time limit, 2: killed at its output limit */
+        void end(int index, int waitStatus, int flags, long runtimeMicros, long cpuMicros, long maxRssKb);
+    }
+
+    private static final Cases NO_CASES = new Cases() {
+        @Override
+        public void start(int index) {
+        }
+
+        @Override
+        public void end(int index, int waitStatus, int flags, long runtimeMicros, long cpuMicros, long maxRssKb) {
+        }
+    };
+
     private static final Files NO_FILES = new Files() {
         @Override
         public void file(boolean executable, String name) {
@@ -60,6 +82,7 @@ final class LauncherFrames {
     private final Sink sink;
     private final Usage usage;
     private final Files files;
+    private final Cases cases;
     /** A file or note frame, kept whole until it is complete (they are small: a path or a sentence). */
     private final java.io.ByteArrayOutputStream small = new java.io.ByteArrayOutputStream();
     private final byte[] usageFrame = new byte[USAGE_LENGTH];
@@ -78,9 +101,14 @@ final class LauncherFrames {
     }
 
     LauncherFrames(Sink sink, Usage usage, Files files) {
+        this(sink, usage, files, NO_CASES);
+    }
+
+    LauncherFrames(Sink sink, Usage usage, Files files, Cases cases) {
         this.sink = sink;
         this.usage = usage;
         this.files = files;
+        this.cases = cases;
     }
 
     void feed(byte[] data) {
@@ -102,12 +130,18 @@ final class LauncherFrames {
                     i += n;
                     continue;
                 }
-                if (stream == FILE || stream == NOTE) {
+                if (stream == FILE || stream == NOTE || stream == CASE_START || stream == CASE_END) {
                     small.write(data, i, n);
                     if (remaining == n) {
                         byte[] whole = small.toByteArray();
                         small.reset();
-                        if (stream == NOTE) {
+                        java.nio.ByteBuffer figures = java.nio.ByteBuffer.wrap(whole);
+                        if (stream == CASE_START) {
+                            cases.start(figures.getInt());
+                        } else if (stream == CASE_END) {
+                            cases.end(figures.getInt(), figures.getInt(), figures.get() & 0xff, figures.getLong(),
+                                    figures.getLong(), figures.getLong());
+                        } else if (stream == NOTE) {
                             files.note(new String(whole, java.nio.charset.StandardCharsets.UTF_8));
                         } else {
                             files.file((whole[0] & 1) != 0,
@@ -131,7 +165,9 @@ final class LauncherFrames {
                         | (header[4] & 0xff);
                 boolean known = stream == STDOUT || stream == STDERR || stream == FILE_DATA
                         || (stream == USAGE && remaining == USAGE_LENGTH)
-                        || ((stream == FILE || stream == NOTE) && remaining <= MAX_SMALL && (stream != FILE || remaining > 1));
+                        || ((stream == FILE || stream == NOTE) && remaining <= MAX_SMALL && (stream != FILE || remaining > 1))
+                        || (stream == CASE_START && remaining == CASE_START_LENGTH)
+                        || (stream == CASE_END && remaining == CASE_END_LENGTH);
                 if (!known || remaining <= 0 || remaining > MAX_FRAME) {
                     raw = true;
                     sink.accept(STDOUT, header, 0, header.length);

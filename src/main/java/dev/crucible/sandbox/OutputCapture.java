@@ -20,7 +20,19 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
      * sent back from the collected folder and the notes on those it left out.
      */
     record Captured(String stdout, String stderr, String combined, boolean truncated, Long cpuTimeMs, Long peakMemoryKb,
-            java.util.List<CollectedFile> files, java.util.List<String> notes) {
+            java.util.List<CollectedFile> files, java.util.List<String> notes, java.util.List<SandboxOutcome.CaseOutcome> cases) {
+    }
+
+    /** The test case whose output is arriving. */
+    private static final class CaseCapture {
+        final int index;
+        final StreamText stdout = new StreamText();
+        final StreamText stderr = new StreamText();
+        boolean truncated;
+
+        CaseCapture(int index) {
+            this.index = index;
+        }
     }
 
     private final long limit;
@@ -39,16 +51,42 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 
     OutputCapture(long limit, Runnable onLimit) {
-        this(limit, onLimit, null);
+        this(limit, onLimit, null, 0);
     }
 
-    /** @param collect what the launcher may send back, or null (then nothing is kept) */
-    OutputCapture(long limit, Runnable onLimit, SandboxRequest.Collect collect) {
+    /**
+     * @param limit bytes kept per stream; with test cases, of all cases' output together
+     * @param collect what the launcher may send back, or null (then nothing is kept)
+     * @param caseLimit with test cases, the bytes each case keeps per stream; 0 without
+     */
+    OutputCapture(long limit, Runnable onLimit, SandboxRequest.Collect collect, long caseLimit) {
         this.limit = limit;
         this.onLimit = onLimit;
+        this.caseLimit = caseLimit;
         this.collector = new Collector(collect == null ? 0 : collect.maxFiles(), collect == null ? 0 : collect.maxBytes());
-        this.frames = new LauncherFrames(this::keep, this::used, collector);
+        this.frames = new LauncherFrames(this::keep, this::used, collector, new LauncherFrames.Cases() {
+            @Override
+            public void start(int index) {
+                current = new CaseCapture(index);
+            }
+
+            @Override
+            public void end(int index, int waitStatus, int flags, long runtimeMicros, long cpuMicros, long maxRssKb) {
+                CaseCapture c = current != null && current.index == index ? current : new CaseCapture(index);
+                current = null;
+                boolean signalled = (waitStatus & 0x7f) != 0 && (waitStatus & 0x7f) != 0x7f;
+                int exit = signalled ? 128 + (waitStatus & 0x7f) : (waitStatus >> 8) & 0xff;
+                cases.add(new SandboxOutcome.CaseOutcome(index, exit, signalled, (flags & 1) != 0, (flags & 2) != 0,
+                        c.stdout.finishText(), c.stderr.finishText(), c.truncated || (flags & 2) != 0, runtimeMicros / 1000,
+                        cpuMicros / 1000, maxRssKb));
+            }
+        });
     }
+
+    private final long caseLimit;
+    private CaseCapture current;
+    private long caseBytes;
+    private final java.util.List<SandboxOutcome.CaseOutcome> cases = new java.util.ArrayList<>();
 
     @Override
     public void onNext(Frame frame) {
@@ -78,6 +116,19 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
 
     private void keep(int stream, byte[] data, int offset, int length) {
         if (truncated) {
+            return;
+        }
+        if (current != null) {
+            StreamText text = stream == LauncherFrames.STDERR ? current.stderr : current.stdout;
+            long room = Math.min(caseLimit - text.bytes(), limit - caseBytes);
+            int kept = (int) Math.max(0, Math.min(room, length));
+            text.append(data, offset, kept);
+            caseBytes += kept;
+            if (kept < length) {
+                current.truncated = true;
+                // past the cap of all cases together: the run stops (one case's own cap only cuts it)
+                truncated |= caseBytes >= limit;
+            }
             return;
         }
         StreamText text = stream == LauncherFrames.STDERR ? stderr : stdout;
@@ -122,7 +173,7 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
             combined.append(stderr.finish());
             collector.close();
             captured = new Captured(stdout.text(), stderr.text(), combined.toString(), truncated, cpuTimeMs, peakMemoryKb,
-                    java.util.List.copyOf(collector.files), java.util.List.copyOf(collector.notes));
+                    java.util.List.copyOf(collector.files), java.util.List.copyOf(collector.notes), java.util.List.copyOf(cases));
         }
         return captured;
     }

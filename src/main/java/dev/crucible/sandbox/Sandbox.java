@@ -67,7 +67,8 @@ public class Sandbox {
         String containerId = null;
         try {
             containerId = create(request);
-            byte[] archive = codeArchive.of(request.programFile(), request.code(), request.stdin(), request.files());
+            byte[] archive = codeArchive.of(request.programFile(), request.code(), request.stdin(), request.files(),
+                    request.cases());
             docker.calls().copyArchiveToContainerCmd(containerId)
                     .withRemotePath(CODE_DIR)
                     .withTarInputStream(new ByteArrayInputStream(archive))
@@ -131,6 +132,11 @@ public class Sandbox {
             tmpfs.put(request.collect().dir(), "rw,noexec,nosuid,nodev,size=" + request.collect().maxBytes() + ",mode=1777");
             entrypoint.addAll(List.of("--collect", request.collect().dir(), Integer.toString(request.collect().maxFiles()),
                     Long.toString(request.collect().maxBytes())));
+        }
+        if (!request.cases().isEmpty()) {
+            // each case within its own time and output limit, enforced by the launcher
+            entrypoint.addAll(List.of("--cases", CODE_DIR + "/" + CodeArchive.CASES_DIR, Integer.toString(request.cases().size()),
+                    Long.toString(request.caseTimeout().toMillis()), Long.toString(properties.outputLimit().toBytes())));
         }
         entrypoint.add(ENTRYPOINT.get(1));
         List<Volume> volumes = new ArrayList<>(List.of(new Volume(CODE_DIR)));

@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param imageId the id of the image the container really ran on
  * @param files what the launcher sent back from the request's collected folder
  * @param notes what it left out of them, and why
+ * @param cases how each test case went, in order (fewer than asked when the run ended early)
  */
 public record SandboxOutcome(
         Kind kind,
@@ -35,11 +36,24 @@ public record SandboxOutcome(
         String image,
         String imageId,
         java.util.List<CollectedFile> files,
-        java.util.List<String> notes) {
+        java.util.List<String> notes,
+        java.util.List<CaseOutcome> cases) {
+
+    /**
+     * One test case's run, as the launcher reported it.
+     *
+     * @param exitCode the program's, or 128 + the signal that ended it
+     * @param timedOut killed at the case's time limit
+     * @param outputLimited killed at the output limit (its output is cut)
+     */
+    public record CaseOutcome(int index, Integer exitCode, boolean signalled, boolean timedOut, boolean outputLimited,
+            String stdout, String stderr, boolean truncated, Long runtimeMs, Long cpuTimeMs, Long peakMemoryKb) {
+    }
 
     public SandboxOutcome {
         files = files == null ? java.util.List.of() : java.util.List.copyOf(files);
         notes = notes == null ? java.util.List.of() : java.util.List.copyOf(notes);
+        cases = cases == null ? java.util.List.of() : java.util.List.copyOf(cases);
     }
 
     public enum Kind { COMPLETED, FAILED, TIMEOUT, CANCELLED }

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *                          the program's: it is frozen at its limit first)
  * @param artifactsSize size of the {@code /out} tmpfs whose files come back with the result
  * @param artifactsFiles at most this many of them
+ * @param testCasesOutputLimit bytes kept of all test cases' output together (each case keeps at
+ *                             most {@code outputLimit} per stream); past it the container is killed
  */
 @Validated
 @ConfigurationProperties("crucible.sandbox")
@@ -38,5 +40,6 @@ public record SandboxProperties(
         @DefaultValue("10s") Duration killGrace,
         @DefaultValue("true") boolean processLimitProbe,
         @DefaultValue("8MB") DataSize artifactsSize,
-        @DefaultValue("100") @Min(0) int artifactsFiles) {
+        @DefaultValue("100") @Min(0) int artifactsFiles,
+        @DefaultValue("8MB") DataSize testCasesOutputLimit) {
 }

@@ -16,6 +16,8 @@ import dev.crucible.runtime.Language;
  * @param stage whether this container compiles the program or runs it
  * @param build what the compile stage wrote, put read-only in {@link Language#BUILD_DIR} of a run
  * @param collect a folder whose files come back with the outcome (the compiler's output, say), or null
+ * @param cases test cases: the program runs once per case, each within {@code caseTimeout} (then
+ *              {@code timeout} bounds them all); empty for one plain run
  */
 public record SandboxRequest(
         String containerName,
@@ -30,9 +32,19 @@ public record SandboxRequest(
         Map<String, String> files,
         Stage stage,
         List<CollectedFile> build,
-        Collect collect) {
+        Collect collect,
+        List<Case> cases,
+        Duration caseTimeout) {
 
     public enum Stage { COMPILE, RUN }
+
+    /** One test case's input: its stdin and the arguments after the language's command. */
+    public record Case(String stdin, List<String> args) {
+        public Case {
+            stdin = stdin == null ? "" : stdin;
+            args = args == null ? List.of() : List.copyOf(args);
+        }
+    }
 
     /**
      * A folder of the container (a tmpfs of {@code maxBytes}) whose regular files the launcher sends
@@ -48,7 +60,8 @@ public record SandboxRequest(
 
     public SandboxRequest(String containerName, Language language, String code, String stdin, long memoryBytes, long nanoCpus,
             Duration timeout, Map<String, String> labels, List<String> args, Map<String, String> files) {
-        this(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, args, files, Stage.RUN, List.of(), null);
+        this(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, args, files, Stage.RUN, List.of(), null,
+                List.of(), null);
     }
 
     public SandboxRequest {
@@ -58,18 +71,25 @@ public record SandboxRequest(
         stdin = stdin == null ? "" : stdin;
         stage = stage == null ? Stage.RUN : stage;
         build = build == null ? List.of() : List.copyOf(build);
+        cases = cases == null ? List.of() : List.copyOf(cases);
     }
 
     /** The compile stage of this program: its own container, name, limits and time. */
     public SandboxRequest compile(String name, long memory, Duration time, Collect output) {
         return new SandboxRequest(name, language, code, "", memory, nanoCpus, time, labels, List.of(), files, Stage.COMPILE,
-                List.of(), output);
+                List.of(), output, List.of(), null);
     }
 
     /** This run with the compiled program in place. */
     public SandboxRequest withBuild(List<CollectedFile> compiled) {
         return new SandboxRequest(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, args, files,
-                stage, compiled, collect);
+                stage, compiled, collect, cases, caseTimeout);
+    }
+
+    /** This run as test cases, each within {@code each}; {@code total} bounds them all. */
+    public SandboxRequest withCases(List<Case> testCases, Duration each, Duration total) {
+        return new SandboxRequest(containerName, language, code, stdin, memoryBytes, nanoCpus, total, labels, args, files,
+                stage, build, collect, testCases, each);
     }
 
     /** The name the program's code is written to in {@code /code}. */

@@ -77,8 +77,9 @@ public final class SandboxRun implements AutoCloseable {
     }
 
     private SandboxOutcome run() throws InterruptedException {
-        OutputCapture capture = new OutputCapture(properties.outputLimit().toBytes(),
-                () -> interrupted.complete(Interruption.OUTPUT_LIMIT), request.collect());
+        OutputCapture capture = new OutputCapture(request.cases().isEmpty() ? properties.outputLimit().toBytes()
+                : properties.testCasesOutputLimit().toBytes(), () -> interrupted.complete(Interruption.OUTPUT_LIMIT),
+                request.collect(), request.cases().isEmpty() ? 0 : properties.outputLimit().toBytes());
         docker.streams().attachContainerCmd(containerId)
                 .withStdOut(true)
                 .withStdErr(true)
@@ -198,13 +199,13 @@ public final class SandboxRun implements AutoCloseable {
         }
         return new SandboxOutcome(kind, exitCode, output.stdout(), output.stderr(), output.combined(),
                 output.truncated(), reason, error, runtimeMs, output.cpuTimeMs(), output.peakMemoryKb(), startedAt, finishedAt,
-                request.language().image(), container.getImageId(), output.files(), output.notes());
+                request.language().image(), container.getImageId(), output.files(), output.notes(), output.cases());
     }
 
     private SandboxOutcome notStarted(OutputCapture capture) {
         OutputCapture.Captured output = capture.finish();
         return new SandboxOutcome(Kind.CANCELLED, null, output.stdout(), output.stderr(), output.combined(), false,
-                "cancelled", "Cancelled by user", null, null, null, null, null, request.language().image(), null, null, null);
+                "cancelled", "Cancelled by user", null, null, null, null, null, request.language().image(), null, null, null, null);
     }
 
     /**

@@ -47,6 +47,12 @@ final class StreamText {
         return text.toString();
     }
 
+    /** Ends the stream and gives all its text. */
+    String finishText() {
+        finish();
+        return text();
+    }
+
     private String take(CharBuffer out) {
         out.flip();
         String decoded = out.toString();

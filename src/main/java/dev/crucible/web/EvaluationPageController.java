@@ -34,6 +34,7 @@ class EvaluationPageController {
         model.addAttribute("codeLines", lines(e.code()));
         model.addAttribute("queuePosition", service.queuePosition(e));
         addArtifacts(id, model);
+        model.addAttribute("cases", cases(e));
         return "evaluation";
     }
 
@@ -43,6 +44,7 @@ class EvaluationPageController {
         model.addAttribute("e", e);
         model.addAttribute("queuePosition", service.queuePosition(e));
         addArtifacts(id, model);
+        model.addAttribute("cases", cases(e));
         return "evaluation :: panel";
     }
 
@@ -51,6 +53,21 @@ class EvaluationPageController {
      * JPEG, the address that shows it inline (the server looks at the bytes before it does).
      */
     record ArtifactLink(String name, long size, String sha256, String href, String imageSrc) {
+    }
+
+    /** A test case as the page shows it: what was asked, how it went (null before it ran) and the diff. */
+    record CaseView(dev.crucible.evaluation.TestCase testCase, dev.crucible.evaluation.TestResult result,
+            List<LineDiff.Line> diff) {
+    }
+
+    static List<CaseView> cases(Evaluation e) {
+        List<CaseView> views = new java.util.ArrayList<>();
+        for (int i = 0; i < e.testCases().size(); i++) {
+            var c = e.testCases().get(i);
+            var r = i < e.testResults().size() ? e.testResults().get(i) : null;
+            views.add(new CaseView(c, r, r == null || c.expectedOutput() == null ? null : LineDiff.of(c.expectedOutput(), r.stdout())));
+        }
+        return views;
     }
 
     private void addArtifacts(String id, Model model) {

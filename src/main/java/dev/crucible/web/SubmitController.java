@@ -30,7 +30,68 @@ class SubmitController {
 
     /** The form's fields, as typed; {@code args} one argument per line. */
     record Form(String language, String code, String stdin, String timeout, String memoryLimit, String cpuLimit,
-            String args, String expectedOutput, String compareMode, String tolerance) {
+            String args, String expectedOutput, String compareMode, String tolerance, List<String> fileName,
+            List<String> fileContent, List<String> caseName, List<String> caseStdin, List<String> caseExpected,
+            List<String> caseArgs) {
+
+        Form(String language, String code, String stdin, String timeout, String memoryLimit, String cpuLimit, String args,
+                String expectedOutput, String compareMode, String tolerance) {
+            this(language, code, stdin, timeout, memoryLimit, cpuLimit, args, expectedOutput, compareMode, tolerance,
+                    null, null, null, null, null, null);
+        }
+
+        record FileRow(String name, String content) {
+        }
+
+        record CaseRow(String name, String stdin, String expectedOutput, String args) {
+        }
+
+        private static String at(List<String> values, int i) {
+            return values != null && i < values.size() && values.get(i) != null ? values.get(i) : "";
+        }
+
+        private static int size(List<?>... lists) {
+            int n = 0;
+            for (List<?> list : lists) {
+                n = Math.max(n, list == null ? 0 : list.size());
+            }
+            return n;
+        }
+
+        /** The file rows as typed, blank ones left out. */
+        public List<FileRow> fileRows() {
+            List<FileRow> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < size(fileName, fileContent); i++) {
+                if (!at(fileName, i).isBlank() || !at(fileContent, i).isEmpty()) {
+                    rows.add(new FileRow(at(fileName, i).strip(), at(fileContent, i)));
+                }
+            }
+            return rows;
+        }
+
+        public List<CaseRow> caseRows() {
+            List<CaseRow> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < size(caseName, caseStdin, caseExpected, caseArgs); i++) {
+                if (!(at(caseName, i) + at(caseStdin, i) + at(caseExpected, i) + at(caseArgs, i)).isBlank()) {
+                    rows.add(new CaseRow(at(caseName, i).strip(), at(caseStdin, i), at(caseExpected, i), at(caseArgs, i)));
+                }
+            }
+            return rows;
+        }
+
+        List<dev.crucible.evaluation.ProgramFile> files() {
+            List<FileRow> rows = fileRows();
+            return rows.isEmpty() ? null : rows.stream().map(f -> new dev.crucible.evaluation.ProgramFile(f.name(), f.content()))
+                    .toList();
+        }
+
+        /** The cases (an empty expected output box: none, the case passes when the program completes). */
+        List<dev.crucible.evaluation.TestCase> testCases() {
+            List<CaseRow> rows = caseRows();
+            return rows.isEmpty() ? null : rows.stream().map(c -> new dev.crucible.evaluation.TestCase(
+                    c.name().isEmpty() ? null : c.name(), c.stdin(), c.expectedOutput().isEmpty() ? null : c.expectedOutput(),
+                    c.args().isEmpty() ? List.of() : c.args().lines().toList())).toList();
+        }
 
         /** The arguments, one per line (no text: none). */
         List<String> argumentList() {
@@ -83,11 +144,12 @@ class SubmitController {
             try {
                 Evaluation e = service.submit(new Submission(form.code(), form.language(), timeout, form.memoryLimit(),
                         form.cpuLimit(), form.stdin(), null, null, form.argumentList(), form.expected(), form.compareMode(),
-                        tolerance, null)).evaluation();
+                        tolerance, form.files(), null, form.testCases())).evaluation();
                 return "redirect:/evaluations/" + e.id();
             } catch (InvalidSubmissionException e) {
                 // args[3] and the like show beside their box
-                e.problems().forEach(p -> errors.putIfAbsent(p.field().replaceFirst("\\[.*$", ""), p.message()));
+                e.problems().forEach(p -> errors.putIfAbsent(p.field().replaceFirst("\\[.*$", ""),
+                        p.field().contains("[") ? p.field() + ": " + p.message() : p.message()));
             } catch (SubmissionTooLargeException e) {
                 errors.put("code", e.getMessage());
             } catch (QueueFullException | StorageFullException e) {
@@ -103,12 +165,22 @@ class SubmitController {
     @PostMapping("/evaluations/{id}/rerun")
     String rerun(@PathVariable String id) {
         Evaluation original = service.get(id);
+        if (!original.testCases().isEmpty()) {
+            // the cases carry the evaluation's compare mode and tolerance
+            var first = original.testCases().get(0);
+            return "redirect:/evaluations/" + service.submit(new Submission(original.code(), original.language(),
+                    original.limits().timeoutSeconds(), Limits.formatMemory(original.limits().memoryBytes()),
+                    Limits.formatCpus(original.limits().nanoCpus()), null, original.priority(), null, original.args(), null,
+                    first.compareMode(), first.tolerance(), original.files(), original.compileTimeoutSeconds(),
+                    original.testCases())).evaluation().id();
+        }
         Evaluation copy = service.submit(new Submission(original.code(), original.language(),
                 original.limits().timeoutSeconds(), Limits.formatMemory(original.limits().memoryBytes()),
                 Limits.formatCpus(original.limits().nanoCpus()), original.stdin(), original.priority(), null,
                 original.args(), original.expectation() == null ? null : original.expectation().expected(),
                 original.expectation() == null ? null : original.expectation().mode().wire(),
-                original.expectation() == null ? null : original.expectation().tolerance(), original.files())).evaluation();
+                original.expectation() == null ? null : original.expectation().tolerance(), original.files(),
+                original.compileTimeoutSeconds(), original.testCases().isEmpty() ? null : original.testCases())).evaluation();
         return "redirect:/evaluations/" + copy.id();
     }
 

@@ -181,6 +181,56 @@ class BatchRunTest {
     }
 
     @Test
+    void manifestEntriesTakeArgsTestCasesCompareModesAndFilesBesideThem() throws Exception {
+        String manifest = """
+                [{"file": "sq/main.c", "test_cases": [{"name": "two", "stdin": "2", "expected_output": "4"},
+                                                      {"name": "three", "stdin": "3", "expected_output": "10"}]},
+                 {"file": "py/main.py", "args": ["a b", "$(id)"], "files": ["py/helper.py", "py/data/n.txt"]},
+                 {"file": "num.py", "expected_output": "0.3333", "compare_mode": "numeric", "tolerance": 0.001},
+                 {"file": "Hello.java"}]
+                """;
+        JsonNode accepted = upload(new MockMultipartFile("file", "settings.zip", "application/zip", Archives.zip(Archives.files(
+                "manifest.json", manifest,
+                "sq/main.c", "#include <stdio.h>\nint main(void) { int n; scanf(\"%d\", &n); printf(\"%d\\n\", n * n); }\n",
+                "py/main.py", "import sys\nfrom helper import shout\nprint(shout(sys.argv[1:]), open('data/n.txt').read())",
+                "py/helper.py", "def shout(words):\n    return '|'.join(words).upper()\n",
+                "py/data/n.txt", "42",
+                "num.py", "print(1 / 3)",
+                "Hello.java", "public class Hello { public static void main(String[] a) { System.out.println(\"hi\"); } }"))));
+        String id = accepted.get("batch_id").asString();
+        // the helper and the data file are beside main.py, not programs of their own
+        assertThat(accepted.get("total").asInt()).isEqualTo(4);
+        awaitStatus(id, "completed", 120);
+        Map<String, CSVRecord> rows = new LinkedHashMap<>();
+        results(id).forEach(r -> rows.put(r.get("file"), r));
+        assertThat(rows.keySet()).contains("sq/main.c", "py/main.py", "num.py", "Hello.java");
+
+        CSVRecord squares = rows.get("sq/main.c");
+        assertThat(squares.get("status")).as(squares.toString()).isEqualTo("completed");
+        assertThat(squares.get("verdict")).isEqualTo("wrong_answer");
+        assertThat(squares.get("tests_passed")).isEqualTo("1");
+        assertThat(squares.get("tests_total")).isEqualTo("2");
+        assertThat(rows.get("py/main.py").get("output")).as(rows.get("py/main.py").toString()).isEqualTo("A B|$(ID) 42\n");
+        assertThat(rows.get("num.py").get("verdict")).isEqualTo("passed");
+        assertThat(rows.get("Hello.java").get("output")).isEqualTo("hi\n");
+        assertThat(rows.get("py/helper.py").get("status")).isEqualTo("skipped");
+        assertThat(rows.get("py/helper.py").get("failure_reason")).isEqualTo("beside py/main.py");
+
+        // a bad setting is refused at upload, naming the entry
+        var refused = mvc.perform(multipart("/api/batches").file(new MockMultipartFile("file", "bad.zip", "application/zip",
+                Archives.zip(Archives.files("manifest.json", "[{\"file\": \"a.py\", \"args\": [1]}]", "a.py", "print(1)")))))
+                .andReturn().getResponse();
+        assertThat(refused.getStatus()).isEqualTo(422);
+        assertThat(refused.getContentAsString()).contains("a.py").contains("args[0]");
+        var outside = mvc.perform(multipart("/api/batches").file(new MockMultipartFile("file", "out.zip", "application/zip",
+                Archives.zip(Archives.files("manifest.json", "[{\"file\": \"a/a.py\", \"files\": [\"b.py\"]}]",
+                        "a/a.py", "print(1)", "b.py", "x = 1")))))
+                .andReturn().getResponse();
+        assertThat(outside.getStatus()).isEqualTo(422);
+        assertThat(outside.getContentAsString()).contains("in its folder or below");
+    }
+
+    @Test
     void aBatchIsCancelledWithEverythingItStillHad() throws Exception {
         Map<String, String> sleepers = new LinkedHashMap<>();
         for (int i = 0; i < 8; i++) {

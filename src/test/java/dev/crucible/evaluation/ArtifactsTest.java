@@ -14,19 +14,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import dev.crucible.storage.Installation;
 import dev.crucible.support.Api;
-import dev.crucible.support.TempStorageInitializer;
-import dev.crucible.support.TestDocker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.crucible.support.RealPlatformTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,39 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  * program leaves there (a link to /etc/passwd, 10 000 files, more bytes than the cap, a name with
  * a control character, a pipe) is refused or cut with a note, never read outside /out.
  */
-@Tag("docker")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"crucible.worker.concurrency=2", "crucible.images.pull-policy=never"})
-@ContextConfiguration(initializers = TempStorageInitializer.class)
-class ArtifactsTest {
+class ArtifactsTest extends RealPlatformTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Installation installation;
 
     @Autowired
     EvaluationRepository repository;
 
     @Autowired
     JdbcClient jdbc;
-
-    Api api;
-    static String installationId;
-
-    @BeforeEach
-    void connect() {
-        api = new Api("http://localhost:" + port);
-        installationId = installation.id();
-    }
-
-    @AfterAll
-    static void noContainerLeftBehind() {
-        TestDocker.awaitNoContainerOf(installationId);
-    }
 
     JsonNode run(Map<String, Object> submission) {
         return api.evaluate(submission);

@@ -181,10 +181,10 @@ abstract class QueueContract {
     void aStaleClaimCannotRecordAResult() {
         submit(0);
         Evaluation claimed = claim("w1", Lane.ANY).orElseThrow();
-        assertThat(repository.complete(claimed.id(), "w2", claimed.attempts(), completed(), Instant.now())).isFalse();
-        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts() + 1, completed(), Instant.now())).isFalse();
-        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts(), completed(), Instant.now())).isTrue();
-        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts(), completed(), Instant.now())).isFalse();
+        assertThat(repository.complete(claimed.id(), "w2", claimed.attempts(), completed(), null, Instant.now())).isFalse();
+        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts() + 1, completed(), null, Instant.now())).isFalse();
+        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts(), completed(), null, Instant.now())).isTrue();
+        assertThat(repository.complete(claimed.id(), "w1", claimed.attempts(), completed(), null, Instant.now())).isFalse();
         Evaluation done = repository.findById(claimed.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(EvaluationStatus.COMPLETED);
         assertThat(done.output()).isEqualTo("1\n");
@@ -219,7 +219,7 @@ abstract class QueueContract {
         assertThat(repository.endAbandoned(second, EvaluationResult.platform(EvaluationStatus.FAILED, "platform_restart", "gone",
                 null), Instant.now())).isTrue();
         assertThat(repository.statusOf(id)).contains(EvaluationStatus.FAILED);
-        assertThat(repository.complete(id, "w2", 2, completed(), Instant.now())).isFalse();
+        assertThat(repository.complete(id, "w2", 2, completed(), null, Instant.now())).isFalse();
     }
 
     @Test

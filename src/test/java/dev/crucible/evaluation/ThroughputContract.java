@@ -57,7 +57,7 @@ abstract class ThroughputContract {
         String id = submit(end.minusSeconds(5));
         Evaluation claimed = repository.claim(worker, end.minusSeconds(1), Lane.ANY, 1, Long.MAX_VALUE).get(0);
         assertThat(claimed.id()).isEqualTo(id);
-        assertThat(repository.complete(id, worker, claimed.attempts(), QueueContract.completed(), end)).isTrue();
+        assertThat(repository.complete(id, worker, claimed.attempts(), QueueContract.completed(), null, end)).isTrue();
     }
 
     @Test

@@ -5,20 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import dev.crucible.storage.Installation;
 import dev.crucible.support.Api;
-import dev.crucible.support.TempStorageInitializer;
-import dev.crucible.support.TestDocker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
+import dev.crucible.support.RealPlatformTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,32 +18,8 @@ import tools.jackson.databind.JsonNode;
  * evaluation as failed with the compiler's words, and programs of several files, arguments and
  * runtime errors behave as in the interpreted languages.
  */
-@Tag("docker")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"crucible.worker.concurrency=2", "crucible.images.pull-policy=never"})
-@ContextConfiguration(initializers = TempStorageInitializer.class)
-class CompiledLanguagesTest {
+class CompiledLanguagesTest extends RealPlatformTest {
 
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Installation installation;
-
-    Api api;
-    static String installationId;
-
-    @BeforeEach
-    void connect() {
-        api = new Api("http://localhost:" + port);
-        installationId = installation.id();
-    }
-
-    @AfterAll
-    static void noContainerLeftBehind() {
-        TestDocker.awaitNoContainerOf(installationId);
-    }
 
     JsonNode run(Map<String, Object> submission) {
         return api.evaluate(submission);

@@ -49,7 +49,7 @@ class SandboxTest {
 
     static SandboxProperties properties(DataSize outputLimit) {
         return new SandboxProperties(outputLimit, "65534:65534", 64, DataSize.ofMegabytes(16), 256,
-                DataSize.ofMegabytes(16), Duration.ofSeconds(10), true, DataSize.ofMegabytes(8), 100);
+                DataSize.ofMegabytes(16), Duration.ofSeconds(10), true, DataSize.ofMegabytes(8), 100, DataSize.ofMegabytes(8));
     }
 
     static SandboxRequest request(Language language, String code, String stdin, Duration timeout) {

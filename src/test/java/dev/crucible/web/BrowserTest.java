@@ -313,6 +313,44 @@ class BrowserTest {
 
     @Test
     @Order(11)
+    void aCProgramWithAHeaderAndTestCasesFromTheFormShowsEachVerdictWithADiff() {
+        browser.get(url("/evaluations/new"));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("language"))).selectByValue("c");
+        browser.executeScript("arguments[0].value = arguments[1];", browser.findElement(By.id("code")),
+                "#include <stdio.h>\n#include \"twice.h\"\nint main(void) { int n; scanf(\"%d\", &n); printf(\"%d\\n\", TWICE(n)); }\n");
+        browser.findElement(By.id("add-file")).click();
+        browser.findElement(By.cssSelector("#files input[name=fileName]")).sendKeys("twice.h");
+        browser.findElement(By.cssSelector("#files textarea[name=fileContent]")).sendKeys("#define TWICE(x) (2 * (x))");
+        String[][] cases = {{"one", "1", "2"}, {"two", "2", "5"}};
+        for (String[] c : cases) {
+            browser.findElement(By.id("add-case")).click();
+            List<WebElement> rows = browser.findElements(By.cssSelector("#test-cases .case-row"));
+            WebElement row = rows.get(rows.size() - 1);
+            row.findElement(By.name("caseName")).sendKeys(c[0]);
+            row.findElement(By.name("caseStdin")).sendKeys(c[1]);
+            row.findElement(By.name("caseExpected")).sendKeys(c[2]);
+        }
+        Browser.fullPage(browser, "11-test-cases-form", 1366);
+        browser.findElement(By.id("run")).click();
+        try {
+            waiting(90).until(d -> d.getCurrentUrl().contains("/evaluations/2")
+                    && "completed failed timeout".contains(d.findElement(By.id("panel")).getDomAttribute("data-status")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no result at " + browser.getCurrentUrl() + ": "
+                    + browser.findElement(By.tagName("main")).getText(), e);
+        }
+        String table = browser.findElement(By.id("test-results")).getText();
+        assertThat(table).contains("one").contains("passed").contains("two").contains("wrong_answer");
+        assertThat(browser.findElement(By.id("verdict")).getText()).isEqualTo("wrong_answer");
+        // the failed case's details are open, with expected and actual lines marked
+        assertThat(browser.findElements(By.cssSelector("#test-results .diff .diff-missing")).get(0).getText()).isEqualTo("- 5");
+        assertThat(browser.findElements(By.cssSelector("#test-results .diff .diff-extra")).get(0).getText()).isEqualTo("+ 4");
+        assertThat(browser.findElement(By.id("compile-output")).isDisplayed()).isTrue();
+        Browser.fullPage(browser, "11-test-cases", 1366);
+    }
+
+    @Test
+    @Order(12)
     void theAdminLogsOut() {
         browser.get(url("/"));
         browser.findElement(By.cssSelector("form.logout button")).click();
