@@ -9,17 +9,16 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The files a program wrote under {@code /out}: {@code GET /api/eval/{id}/artifacts} lists them
  * (name, size, sha256) with the notes on what was left out, and
- * {@code GET /api/eval/{id}/artifacts/{name}} downloads one, always as an attachment of type
- * application/octet-stream with {@code nosniff}, so a browser never renders what a program wrote.
- * With {@code ?inline=true}, a PNG or JPEG (by its bytes, not its name) is served as that image
- * for the evaluation page to show, under a CSP that allows nothing else; anything else is still
- * an attachment.
+ * {@code GET /api/eval/{id}/artifacts/{name}} downloads one, always as an attachment with
+ * {@code nosniff} and a CSP that allows nothing: a PNG or JPEG (by its bytes, never its name) as
+ * that image type, so the evaluation page's {@code <img>} can show it, anything else as
+ * application/octet-stream, so a browser never renders what a program wrote as a page (no HTML,
+ * no SVG).
  */
 @RestController
 class ArtifactsController {
@@ -40,14 +39,12 @@ class ArtifactsController {
     }
 
     @GetMapping("/api/eval/{id}/artifacts/{*name}")
-    ResponseEntity<byte[]> download(@PathVariable String id, @PathVariable String name,
-            @RequestParam(defaultValue = "false") boolean inline) {
+    ResponseEntity<byte[]> download(@PathVariable String id, @PathVariable String name) {
         // {*name} keeps the leading slash and the folders of a file in a subfolder of /out
         Artifact artifact = service.artifact(id, name.startsWith("/") ? name.substring(1) : name);
-        String image = inline ? artifact.imageType() : null;
+        String image = artifact.imageType();
         String fileName = artifact.name().substring(artifact.name().lastIndexOf('/') + 1);
-        ContentDisposition disposition = (image != null ? ContentDisposition.inline() : ContentDisposition.attachment())
-                .filename(fileName, StandardCharsets.UTF_8).build();
+        ContentDisposition disposition = ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8).build();
         return ResponseEntity.ok()
                 .contentType(image != null ? MediaType.parseMediaType(image) : MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())

@@ -16,19 +16,22 @@ public class Languages {
 
     private final List<Language> all;
     private final Map<String, Language> byName = new LinkedHashMap<>();
-    /** Configured but not enabled: named in refusals, so nobody wonders where they went. */
+    /** Configured but not enabled: named in refusals and listed as such, so nobody wonders where they went. */
     private final List<String> disabled = new ArrayList<>();
+    /** Every configured language in the table's order, enabled or not. */
+    private final List<Language> configured = new ArrayList<>();
 
     public Languages(LanguageProperties properties) {
         List<Language> languages = new ArrayList<>();
         properties.languages().forEach((name, entry) -> {
-            if (!entry.isEnabled()) {
-                disabled.add(name.toLowerCase(Locale.ROOT));
-                return;
-            }
             Language language = new Language(name.toLowerCase(Locale.ROOT), entry.image(), entry.fileName(),
                     entry.command(), entry.aliases(), entry.extensions(), entry.version(), entry.compile());
-            languages.add(language);
+            configured.add(language);
+            if (entry.isEnabled()) {
+                languages.add(language);
+            } else {
+                disabled.add(language.name());
+            }
         });
         if (languages.isEmpty()) {
             throw new IllegalStateException("no language is enabled (crucible.languages.<name>.enabled)");
@@ -81,6 +84,11 @@ public class Languages {
         }
         Optional<Language> named = find(image);
         return named.isPresent() ? named : all.stream().filter(l -> l.image().equals(image.trim())).findFirst();
+    }
+
+    /** Every configured language, enabled or not, in the table's order. */
+    public List<Language> configured() {
+        return Collections.unmodifiableList(configured);
     }
 
     /** Whether this name is a configured language that is switched off. */

@@ -5,12 +5,12 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/languages}: every configured language, as clients choose one. */
+/** {@code GET /api/languages}: every configured language, as clients choose one, and whether it is enabled. */
 @RestController
 class LanguagesController {
 
     record LanguageView(String name, String version, String image, List<String> aliases, List<String> extensions,
-            String fileName, boolean compiles) {
+            String fileName, boolean compiles, boolean enabled) {
     }
 
     record LanguagesView(List<LanguageView> languages) {
@@ -24,7 +24,7 @@ class LanguagesController {
 
     @GetMapping("/api/languages")
     LanguagesView list() {
-        return new LanguagesView(languages.all().stream().map(l -> new LanguageView(l.name(), l.version(), l.image(),
-                l.aliases(), l.extensions(), l.fileName(), l.compiles())).toList());
+        return new LanguagesView(languages.configured().stream().map(l -> new LanguageView(l.name(), l.version(), l.image(),
+                l.aliases(), l.extensions(), l.fileName(), l.compiles(), !languages.isDisabled(l.name()))).toList());
     }
 }

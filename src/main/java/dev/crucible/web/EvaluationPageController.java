@@ -50,7 +50,7 @@ class EvaluationPageController {
 
     /**
      * A file from /out as the page lists it: its download address and, for a name that says PNG or
-     * JPEG, the address that shows it inline (the server looks at the bytes before it does).
+     * JPEG, the same address as an image to show (served as one only when its bytes say so).
      */
     record ArtifactLink(String name, long size, String sha256, String href, String imageSrc) {
     }
@@ -76,7 +76,7 @@ class EvaluationPageController {
             String href = "/api/eval/" + id + "/artifacts/" + Formats.urlPath(a.name());
             String lower = a.name().toLowerCase(java.util.Locale.ROOT);
             boolean image = lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
-            return new ArtifactLink(a.name(), a.size(), a.sha256(), href, image ? href + "?inline=true" : null);
+            return new ArtifactLink(a.name(), a.size(), a.sha256(), href, image ? href : null);
         }).toList());
         model.addAttribute("artifactNotes", artifacts.notes());
     }
