@@ -7,7 +7,7 @@ import dev.crucible.evaluation.Evaluation;
 import dev.crucible.evaluation.EvaluationQueue;
 import dev.crucible.evaluation.EvaluationResult;
 import dev.crucible.evaluation.EvaluationStatus;
-import dev.crucible.sandbox.OrphanReaper;
+import dev.crucible.sandbox.ExecutionBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -30,14 +30,14 @@ class AbandonedWorkRecovery {
 
     private final EvaluationQueue queue;
     private final ActiveRuns activeRuns;
-    private final OrphanReaper reaper;
+    private final ExecutionBackend backend;
     private final DispatchProperties properties;
 
-    AbandonedWorkRecovery(EvaluationQueue queue, ActiveRuns activeRuns, OrphanReaper reaper,
+    AbandonedWorkRecovery(EvaluationQueue queue, ActiveRuns activeRuns, ExecutionBackend backend,
             DispatchProperties properties) {
         this.queue = queue;
         this.activeRuns = activeRuns;
-        this.reaper = reaper;
+        this.backend = backend;
         this.properties = properties;
     }
 
@@ -57,7 +57,7 @@ class AbandonedWorkRecovery {
                 .filter(e -> !activeRuns.contains(e.id()))
                 .toList();
         for (Evaluation e : abandoned) {
-            reaper.removeContainersOf(e.id());
+            backend.removeLeftoversOf(e.id());
             if (e.attempts() < properties.maxAttempts()) {
                 if (queue.requeue(e)) {
                     log.warn("Evaluation {} was left running by worker {}; it goes back to the queue (attempt {} of {})",

@@ -1,13 +1,13 @@
 package dev.crucible.dispatch;
 
 import dev.crucible.evaluation.Evaluation;
-import dev.crucible.sandbox.SandboxRun;
+import dev.crucible.sandbox.ExecutionBackend;
 
 /** An evaluation this process has claimed, from the claim until its result is recorded. */
 final class ActiveRun {
 
     private final Evaluation claimed;
-    private SandboxRun run;
+    private ExecutionBackend.PreparedRun run;
     private boolean cancelled;
     private boolean stoppedForShutdown;
 
@@ -20,7 +20,7 @@ final class ActiveRun {
     }
 
     /** Connects the container; a cancel that came first is passed on at once. */
-    synchronized void attach(SandboxRun sandboxRun) {
+    synchronized void attach(ExecutionBackend.PreparedRun sandboxRun) {
         this.run = sandboxRun;
         if (cancelled) {
             sandboxRun.cancel();

@@ -9,12 +9,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.crucible.docker.DockerDaemon;
 import dev.crucible.evaluation.Evaluation;
 import dev.crucible.evaluation.EvaluationEvents;
 import dev.crucible.evaluation.EvaluationQueue;
 import dev.crucible.evaluation.QueueDatabase;
-import dev.crucible.sandbox.OrphanReaper;
+import dev.crucible.sandbox.ExecutionBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,7 +26,7 @@ import org.springframework.stereotype.Component;
  * Claims queued evaluations and runs at most {@code crucible.worker.concurrency} of them at once,
  * whose memory limits add up to at most the memory budget (the next in line waits until its
  * limit fits).
- * It wakes when work is submitted, when a slot frees up and when the Docker daemon comes back,
+ * It wakes when work is submitted, when a slot frees up and when the execution backend comes back,
  * and otherwise looks at the queue every {@code poll-interval}; each time it claims work for all
  * its free slots together, one claim per lane (one round trip each on PostgreSQL; one or two in
  * the common cases, never more than three). While Docker is down it claims nothing, so
@@ -48,7 +47,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @RunsEvaluations
-public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
+public class Dispatcher implements SmartLifecycle, ExecutionBackend.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
@@ -56,8 +55,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
     private final EvaluationRunner runner;
     private final ActiveRuns activeRuns;
     private final WorkerIdentity worker;
-    private final DockerDaemon daemon;
-    private final OrphanReaper reaper;
+    private final ExecutionBackend backend;
     private final AbandonedWorkRecovery recovery;
     private final DispatchProperties properties;
     private final MemoryBudget memoryBudget;
@@ -70,20 +68,19 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
     private ExecutorService workers;
 
     Dispatcher(EvaluationQueue queue, EvaluationRunner runner, ActiveRuns activeRuns, WorkerIdentity worker,
-            DockerDaemon daemon, OrphanReaper reaper, AbandonedWorkRecovery recovery, DispatchProperties properties,
+            ExecutionBackend backend, AbandonedWorkRecovery recovery, DispatchProperties properties,
             WorkerProperties workerProperties, MemoryBudget memoryBudget) {
         this.memoryBudget = memoryBudget;
         this.queue = queue;
         this.runner = runner;
         this.activeRuns = activeRuns;
         this.worker = worker;
-        this.daemon = daemon;
-        this.reaper = reaper;
+        this.backend = backend;
         this.recovery = recovery;
         this.properties = properties;
         this.concurrency = workerProperties.effectiveConcurrency();
         this.slots = new Semaphore(concurrency);
-        daemon.addListener(this);
+        backend.addListener(this);
     }
 
     public int concurrency() {
@@ -119,7 +116,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
     @Override
     public void start() {
         int recovered = recovery.recoverAtStartup();
-        int reaped = reaper.reap();
+        int reaped = backend.reapLeftovers();
         log.info("Dispatcher {} starts with {} slots ({} interrupted evaluations recovered, {} orphaned containers removed)",
                 worker.id(), concurrency, recovered, reaped);
         workers = Executors.newFixedThreadPool(concurrency, named("evaluation-"));
@@ -155,7 +152,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
      * starts it; the slots nothing was claimed for are given back. False when nothing was started.
      */
     private boolean dispatch() {
-        if (draining || !daemon.isUp()) {
+        if (draining || !backend.isAvailable()) {
             return false;
         }
         int free = slots.drainPermits();
@@ -241,7 +238,7 @@ public class Dispatcher implements SmartLifecycle, DockerDaemon.Listener {
     }
 
     @Override
-    public void dockerAvailable() {
+    public void backendAvailable() {
         wake.raise();
     }
 

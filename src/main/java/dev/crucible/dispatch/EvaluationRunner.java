@@ -1,11 +1,9 @@
 package dev.crucible.dispatch;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.crucible.docker.DockerUnavailableException;
 import java.time.Duration;
 
 import dev.crucible.evaluation.Artifact;
@@ -17,15 +15,12 @@ import dev.crucible.evaluation.EvaluationResult;
 import dev.crucible.evaluation.EvaluationStatus;
 import dev.crucible.runtime.Language;
 import dev.crucible.runtime.Languages;
-import dev.crucible.runtime.RuntimeImages;
+import dev.crucible.sandbox.BackendUnavailableException;
+import dev.crucible.sandbox.ExecutionBackend;
 import dev.crucible.sandbox.ImageUnavailableException;
-import dev.crucible.sandbox.Sandbox;
-import dev.crucible.sandbox.SandboxLabels;
 import dev.crucible.sandbox.SandboxOutcome;
 import dev.crucible.sandbox.SandboxProperties;
 import dev.crucible.sandbox.SandboxRequest;
-import dev.crucible.sandbox.SandboxRun;
-import dev.crucible.storage.Installation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -43,26 +38,21 @@ class EvaluationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluationRunner.class);
 
-    private final Sandbox sandbox;
+    private final ExecutionBackend backend;
     private final EvaluationQueue queue;
     private final Languages languages;
-    private final RuntimeImages images;
-    private final Installation installation;
     private final DispatchProperties properties;
     private final LimitsProperties limits;
     private final SandboxProperties sandboxProperties;
 
-    EvaluationRunner(Sandbox sandbox, EvaluationQueue queue, Languages languages, RuntimeImages images,
-            Installation installation, DispatchProperties properties, LimitsProperties limits,
-            SandboxProperties sandboxProperties) {
-        this.limits = limits;
-        this.sandboxProperties = sandboxProperties;
-        this.sandbox = sandbox;
+    EvaluationRunner(ExecutionBackend backend, EvaluationQueue queue, Languages languages, DispatchProperties properties,
+            LimitsProperties limits, SandboxProperties sandboxProperties) {
+        this.backend = backend;
         this.queue = queue;
         this.languages = languages;
-        this.images = images;
-        this.installation = installation;
         this.properties = properties;
+        this.limits = limits;
+        this.sandboxProperties = sandboxProperties;
     }
 
     void run(ActiveRun active) {
@@ -137,8 +127,7 @@ class EvaluationRunner {
         SandboxRequest request = request(e, language.get());
         Compilation compilation = null;
         if (language.get().compiles()) {
-            SandboxOutcome compiled = stage(active, e, language.get(), request.compile(
-                    (language.get().name() + "-compile-" + e.id()).toLowerCase(Locale.ROOT), limits.compileMemoryBytes(),
+            SandboxOutcome compiled = stage(active, e, language.get(), request.compile(limits.compileMemoryBytes(),
                     Duration.ofSeconds(e.compileTimeoutSeconds() != null ? e.compileTimeoutSeconds()
                             : limits.defaultCompileTimeoutSeconds()),
                     new SandboxRequest.Collect(Language.BUILD_DIR, COMPILED_FILES, COMPILED_BYTES)));
@@ -156,7 +145,7 @@ class EvaluationRunner {
         }
         SandboxOutcome outcome = stage(active, e, language.get(), request);
         if (outcome != null) {
-            EvaluationResult result = result(outcome, images.digestOf(outcome.image(), outcome.imageId()))
+            EvaluationResult result = result(outcome, backend.imageDigest(outcome.image(), outcome.imageId()))
                     .withArtifacts(outcome.files().stream().map(f -> Artifact.of(f.name(), f.content())).toList(),
                             outcome.notes());
             if (!e.testCases().isEmpty()) {
@@ -182,17 +171,17 @@ class EvaluationRunner {
      * then the caller stops.
      */
     private SandboxOutcome stage(ActiveRun active, Evaluation e, Language language, SandboxRequest request) {
-        SandboxRun run;
+        ExecutionBackend.PreparedRun run;
         try {
-            run = sandbox.prepare(request);
-        } catch (DockerUnavailableException unavailable) {
-            log.warn("Docker is unavailable; evaluation {} goes back to the queue", e.id());
+            run = backend.prepare(request, new ExecutionBackend.RunOwner(e.id(), e.workerId(), e.attempts()));
+        } catch (BackendUnavailableException unavailable) {
+            log.warn("The execution backend is unavailable ({}); evaluation {} goes back to the queue",
+                    unavailable.getMessage(), e.id());
             queue.release(e);
             return null;
         } catch (ImageUnavailableException missing) {
-            RuntimeImages.ImageState state = images.state(language.image());
-            String why = state != null && state.problem() != null ? missing.getMessage() + "; last check: " + state.problem()
-                    : missing.getMessage();
+            String problem = backend.imageProblem(language.image());
+            String why = problem != null ? missing.getMessage() + "; last check: " + problem : missing.getMessage();
             record(e, EvaluationResult.platform(EvaluationStatus.FAILED, "image_unavailable", why, language.image()));
             return null;
         }
@@ -201,8 +190,8 @@ class EvaluationRunner {
             SandboxOutcome outcome;
             try {
                 outcome = run.execute();
-            } catch (DockerUnavailableException unavailable) {
-                cutOff(e, "the Docker daemon stopped answering while it ran", language);
+            } catch (BackendUnavailableException unavailable) {
+                cutOff(e, "the execution backend stopped answering while it ran (" + unavailable.getMessage() + ")", language);
                 return null;
             }
             if (active.isStoppedForShutdown() && outcome.kind() == SandboxOutcome.Kind.CANCELLED) {
@@ -266,16 +255,11 @@ class EvaluationRunner {
                 "Evaluation interrupted: " + why, language.image()));
     }
 
+    /** The run's request; its backend names and labels it ({@link ExecutionBackend#prepare}). */
     private SandboxRequest request(Evaluation e, Language language) {
-        String name = (language.name() + "-eval-" + e.id()).toLowerCase(Locale.ROOT);
-        Map<String, String> labels = Map.of(
-                SandboxLabels.EVAL_ID, e.id(),
-                SandboxLabels.INSTALLATION, installation.id(),
-                SandboxLabels.WORKER, e.workerId(),
-                SandboxLabels.ATTEMPT, Integer.toString(e.attempts()));
-        SandboxRequest request = new SandboxRequest(name, language, e.code(), e.stdin(), e.limits().memoryBytes(),
-                e.limits().nanoCpus(), e.limits().timeout(), labels, e.args(), files(e), SandboxRequest.Stage.RUN, List.of(),
-                new SandboxRequest.Collect(Sandbox.OUTPUT_DIR, sandboxProperties.artifactsFiles(),
+        SandboxRequest request = new SandboxRequest(null, language, e.code(), e.stdin(), e.limits().memoryBytes(),
+                e.limits().nanoCpus(), e.limits().timeout(), Map.of(), e.args(), files(e), SandboxRequest.Stage.RUN, List.of(),
+                new SandboxRequest.Collect(SandboxRequest.OUTPUT_DIR, sandboxProperties.artifactsFiles(),
                         sandboxProperties.artifactsSize().toBytes()), List.of(), null);
         if (!e.testCases().isEmpty()) {
             request = request.withCases(e.testCases().stream().map(c -> new SandboxRequest.Case(c.stdin(), c.args())).toList(),

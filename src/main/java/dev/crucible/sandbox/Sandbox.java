@@ -33,8 +33,6 @@ public class Sandbox {
 
     private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
 
-    /** Where a program may leave files that come back with its result ({@code $CRUCIBLE_OUTPUT_DIR}). */
-    public static final String OUTPUT_DIR = "/out";
     /** Where the program and its stdin are copied (an anonymous volume: the root is read-only). */
     static final String CODE_DIR = "/code";
     /**

@@ -36,6 +36,9 @@ public record SandboxRequest(
         List<Case> cases,
         Duration caseTimeout) {
 
+    /** Where a program may leave files that come back with its result ({@code $CRUCIBLE_OUTPUT_DIR}). */
+    public static final String OUTPUT_DIR = "/out";
+
     public enum Stage { COMPILE, RUN }
 
     /** One test case's input: its stdin and the arguments after the language's command. */
@@ -74,10 +77,16 @@ public record SandboxRequest(
         cases = cases == null ? List.of() : List.copyOf(cases);
     }
 
-    /** The compile stage of this program: its own container, name, limits and time. */
-    public SandboxRequest compile(String name, long memory, Duration time, Collect output) {
-        return new SandboxRequest(name, language, code, "", memory, nanoCpus, time, labels, List.of(), files, Stage.COMPILE,
-                List.of(), output, List.of(), null);
+    /** The compile stage of this program: its own container, limits and time. */
+    public SandboxRequest compile(long memory, Duration time, Collect output) {
+        return new SandboxRequest(containerName, language, code, "", memory, nanoCpus, time, labels, List.of(), files,
+                Stage.COMPILE, List.of(), output, List.of(), null);
+    }
+
+    /** This request under the name and labels its backend gives it. */
+    public SandboxRequest named(String name, Map<String, String> containerLabels) {
+        return new SandboxRequest(name, language, code, stdin, memoryBytes, nanoCpus, timeout, containerLabels, args, files,
+                stage, build, collect, cases, caseTimeout);
     }
 
     /** This run with the compiled program in place. */
