@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -27,7 +28,7 @@ import org.springframework.test.context.ContextConfiguration;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"crucible.docker.host=unix:///nonexistent/docker.sock", "crucible.worker.concurrency=2",
-                "crucible.dispatch.poll-interval=200ms"})
+                "crucible.dispatch.poll-interval=200ms", "crucible.dispatch.shutdown-grace=200ms"})
 @ContextConfiguration(initializers = TempStorageInitializer.class)
 @Import(DispatcherTest.Fake.class)
 class DispatcherTest {
@@ -49,6 +50,9 @@ class DispatcherTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Dispatcher dispatcher;
 
     Api api;
 
@@ -122,6 +126,18 @@ class DispatcherTest {
         assertThat(api.get("/api/eval/" + id).json().get("attempts").asInt()).isEqualTo(2);
         assertThat(backend.prepared).containsExactly(id + "#1", id + "#2");
         await().atMost(Duration.ofSeconds(5)).until(() -> backend.closed.get() == 2);
+    }
+
+    @Test
+    @DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
+    void aRunStoppedForShutdownGoesBackToTheQueueWithoutCountingAnAttempt() throws Exception {
+        String id = submit("block");
+        assertThat(backend.blocking.await(10, TimeUnit.SECONDS)).isTrue();
+        dispatcher.stop();
+        assertThat(backend.cancelled).contains(id);
+        assertThat(status(id)).isEqualTo("queued");
+        assertThat(api.get("/api/eval/" + id).json().get("attempts").asInt()).isZero();
+        assertThat(backend.closed.get()).isEqualTo(1);
     }
 
     @Test
