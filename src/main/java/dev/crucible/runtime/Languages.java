@@ -10,7 +10,12 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-/** Looks languages up by name or alias, case-insensitively. */
+/**
+ * Looks languages up by name or alias, case-insensitively. The table is kept in the order of the
+ * languages' names: the order in which Spring binds the map depends on where each setting came
+ * from (a language enabled on the command line would come first), and what depends on the order
+ * (the first language of an extension or of an image, lists and menus) must not.
+ */
 @Component
 public class Languages {
 
@@ -23,7 +28,7 @@ public class Languages {
 
     public Languages(LanguageProperties properties) {
         List<Language> languages = new ArrayList<>();
-        properties.languages().forEach((name, entry) -> {
+        new java.util.TreeMap<>(properties.languages()).forEach((name, entry) -> {
             Language language = new Language(name.toLowerCase(Locale.ROOT), entry.image(), entry.fileName(),
                     entry.command(), entry.aliases(), entry.extensions(), entry.version(), entry.compile());
             configured.add(language);

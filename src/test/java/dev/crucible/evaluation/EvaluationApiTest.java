@@ -170,7 +170,7 @@ class EvaluationApiTest {
         long before = total();
         Api.Response unknown = api.post("/api/eval", "{\"code\": \"print(1)\", \"executor_image\": \"python:3.11-slim\"}");
         assertThat(unknown.status()).isEqualTo(422);
-        assertThat(unknown.toString()).contains("executor_image").contains("python, node, node-module, c, cpp, java");
+        assertThat(unknown.toString()).contains("executor_image").contains("c, cpp, go, java, node, node-module, python, python-science, rust");
         Api.Response clash = api.post("/api/eval", "{\"code\": \"print(1)\", \"executor_image\": \"node\", "
                 + "\"language\": \"python\"}");
         assertThat(clash.status()).isEqualTo(422);
@@ -392,7 +392,7 @@ class EvaluationApiTest {
         assertValidation(api.post("/api/eval", "[1, 2]"), null, "valid dictionary");
         assertValidation(api.post("/api/eval", "{\"code\": \"   \"}"), "code", "Code cannot be empty");
         assertValidation(api.submit(Map.of("code", "print(1)", "language", "cobol")), "language",
-                "Language 'cobol' is not supported. Supported languages: python, node, node-module");
+                "Language 'cobol' is not supported. Supported languages: c, cpp, go, java, node, node-module, python, python-science, rust");
         assertValidation(api.submit(Map.of("code", "print(1)", "timeout", 0)), "timeout", "between 1 and 300");
         assertValidation(api.submit(Map.of("code", "print(1)", "timeout", 301)), "timeout", "between 1 and 300");
         assertValidation(api.submit(Map.of("code", "print(1)", "timeout", "soon")), "timeout", "valid integer");
