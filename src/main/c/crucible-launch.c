@@ -21,6 +21,9 @@
  * with control characters, files past MAX_FILES or MAX_BYTES in all) come as note frames (stream 6,
  * text). The platform thus gets the files without ever reading the container's filesystem, and the
  * program cannot point it anywhere outside DIR.
+ * In a plain run (no --cases), a run time frame comes before the usage frame: stream 9, length 8,
+ * the program's wall time from its fork to its exit in microseconds (the daemon's start and
+ * finish times can be out of order for a short program on a busy host).
  * Exit status: the program's, or 128 + signal when a signal ended it (as a shell reports it);
  * 125 when the launcher itself failed, 126/127 when the command could not be run.
  *
@@ -650,6 +653,9 @@ int main(int argc, char **argv) {
             return 125;
         }
         status = r.status;
+        unsigned char elapsed[8];
+        put64(elapsed, (uint64_t) r.runtime_us);
+        send_frame(9, elapsed, sizeof elapsed);
     }
     send_usage();
     if (collect_dir != NULL) {

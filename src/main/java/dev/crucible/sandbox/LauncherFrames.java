@@ -23,6 +23,8 @@ final class LauncherFrames {
     static final int CASE_END = 8;
     private static final int CASE_START_LENGTH = 4;
     private static final int CASE_END_LENGTH = 33;
+    static final int RUN_TIME = 9;
+    private static final int RUN_TIME_LENGTH = 8;
     private static final int USAGE_LENGTH = 16;
     private static final int MAX_FRAME = 65536;
     /** A path (the launcher sends at most 4000 bytes of one) or a note. */
@@ -36,6 +38,10 @@ final class LauncherFrames {
     /** Receives the launcher's usage report: CPU time in microseconds, peak resident size in KiB. */
     interface Usage {
         void accept(long cpuMicros, long maxRssKb);
+
+        /** The program's wall time from its start to its exit, as the launcher measured it (plain runs). */
+        default void ran(long micros) {
+        }
     }
 
     /** Receives the collected files (see crucible-launch.c's --collect), in the order they were sent. */
@@ -130,13 +136,15 @@ final class LauncherFrames {
                     i += n;
                     continue;
                 }
-                if (stream == FILE || stream == NOTE || stream == CASE_START || stream == CASE_END) {
+                if (stream == FILE || stream == NOTE || stream == CASE_START || stream == CASE_END || stream == RUN_TIME) {
                     small.write(data, i, n);
                     if (remaining == n) {
                         byte[] whole = small.toByteArray();
                         small.reset();
                         java.nio.ByteBuffer figures = java.nio.ByteBuffer.wrap(whole);
-                        if (stream == CASE_START) {
+                        if (stream == RUN_TIME) {
+                            usage.ran(figures.getLong());
+                        } else if (stream == CASE_START) {
                             cases.start(figures.getInt());
                         } else if (stream == CASE_END) {
                             cases.end(figures.getInt(), figures.getInt(), figures.get() & 0xff, figures.getLong(),
@@ -167,7 +175,8 @@ final class LauncherFrames {
                         || (stream == USAGE && remaining == USAGE_LENGTH)
                         || ((stream == FILE || stream == NOTE) && remaining <= MAX_SMALL && (stream != FILE || remaining > 1))
                         || (stream == CASE_START && remaining == CASE_START_LENGTH)
-                        || (stream == CASE_END && remaining == CASE_END_LENGTH);
+                        || (stream == CASE_END && remaining == CASE_END_LENGTH)
+                        || (stream == RUN_TIME && remaining == RUN_TIME_LENGTH);
                 if (!known || remaining <= 0 || remaining > MAX_FRAME) {
                     raw = true;
                     sink.accept(STDOUT, header, 0, header.length);

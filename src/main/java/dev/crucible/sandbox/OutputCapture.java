@@ -20,7 +20,8 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
      * sent back from the collected folder and the notes on those it left out.
      */
     record Captured(String stdout, String stderr, String combined, boolean truncated, Long cpuTimeMs, Long peakMemoryKb,
-            java.util.List<CollectedFile> files, java.util.List<String> notes, java.util.List<SandboxOutcome.CaseOutcome> cases) {
+            java.util.List<CollectedFile> files, java.util.List<String> notes, java.util.List<SandboxOutcome.CaseOutcome> cases,
+            Long runtimeMs) {
     }
 
     /** The test case whose output is arriving. */
@@ -64,7 +65,18 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
         this.onLimit = onLimit;
         this.caseLimit = caseLimit;
         this.collector = new Collector(collect == null ? 0 : collect.maxFiles(), collect == null ? 0 : collect.maxBytes());
-        this.frames = new LauncherFrames(this::keep, this::used, collector, new LauncherFrames.Cases() {
+        LauncherFrames.Usage usage = new LauncherFrames.Usage() {
+            @Override
+            public void accept(long cpuMicros, long maxRssKb) {
+                used(cpuMicros, maxRssKb);
+            }
+
+            @Override
+            public void ran(long micros) {
+                runtimeMs = micros / 1000;
+            }
+        };
+        this.frames = new LauncherFrames(this::keep, usage, collector, new LauncherFrames.Cases() {
             @Override
             public void start(int index) {
                 current = new CaseCapture(index);
@@ -84,6 +96,7 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     }
 
     private final long caseLimit;
+    private Long runtimeMs;
     private CaseCapture current;
     private long caseBytes;
     private final java.util.List<SandboxOutcome.CaseOutcome> cases = new java.util.ArrayList<>();
@@ -173,7 +186,8 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
             combined.append(stderr.finish());
             collector.close();
             captured = new Captured(stdout.text(), stderr.text(), combined.toString(), truncated, cpuTimeMs, peakMemoryKb,
-                    java.util.List.copyOf(collector.files), java.util.List.copyOf(collector.notes), java.util.List.copyOf(cases));
+                    java.util.List.copyOf(collector.files), java.util.List.copyOf(collector.notes), java.util.List.copyOf(cases),
+                    runtimeMs);
         }
         return captured;
     }

@@ -10,7 +10,8 @@ import java.time.Instant;
  *                      {@code memory_limit}, {@code output_limit}, {@code timeout},
  *                      {@code process_limit}, {@code cancelled}
  * @param error the platform's own explanation (null when the program's stderr says it all)
- * @param runtimeMs the program's run time as the daemon measured it (start to exit)
+ * @param runtimeMs the program's run time: as the launcher measured it (its start to its exit) when
+ *                  it ended by itself, else as the daemon did (the container's start to the freeze or kill)
  * @param cpuTimeMs user + system CPU time of the program and its waited-for descendants, as the
  *                  launcher measured it inside the container; null when it was killed or never ran
  * @param peakMemoryKb the largest resident size among them, in KiB; null likewise

@@ -157,8 +157,11 @@ public final class SandboxRun implements AutoCloseable {
             // a frozen program runs no more: its run ended when it was frozen, not when it was killed
             finishedAt = frozenAt;
         }
-        Long runtimeMs = startedAt != null && finishedAt != null && !finishedAt.isBefore(startedAt)
-                ? Duration.between(startedAt, finishedAt).toMillis() : null;
+        // the launcher's clock when it reported (the program ended by itself): from the program's
+        // start to its exit. Otherwise (killed at a limit) the daemon's, ended at the freeze.
+        Long runtimeMs = output.runtimeMs() != null && !timedOut && interruption == null ? output.runtimeMs()
+                : startedAt != null && finishedAt != null && !finishedAt.isBefore(startedAt)
+                        ? Duration.between(startedAt, finishedAt).toMillis() : null;
         boolean oomKilled = Boolean.TRUE.equals(state.getOOMKilled());
 
         Kind kind;

@@ -33,6 +33,28 @@ class LauncherFramesTest {
     }
 
     @Test
+    void theLaunchersRunTimeFrameIsReadAndNeverShownAsOutput() {
+        List<Long> ran = new ArrayList<>();
+        LauncherFrames withClock = new LauncherFrames(
+                (stream, data, offset, length) -> received.add(stream + ":" + new String(data, offset, length, StandardCharsets.UTF_8)),
+                new LauncherFrames.Usage() {
+                    @Override
+                    public void accept(long cpuMicros, long maxRssKb) {
+                    }
+
+                    @Override
+                    public void ran(long micros) {
+                        ran.add(micros);
+                    }
+                });
+        for (byte b : concat(frame(1, "x"), frame(9, java.nio.ByteBuffer.allocate(8).putLong(20_345L).array()))) {
+            withClock.feed(new byte[] {b});
+        }
+        assertThat(ran).containsExactly(20_345L);
+        assertThat(String.join("", received)).isEqualTo("1:x");
+    }
+
+    @Test
     void aUsageFrameOfAnotherLengthBreaksTheFormat() {
         List<long[]> usage = new ArrayList<>();
         LauncherFrames withUsage = new LauncherFrames(
