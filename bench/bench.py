@@ -60,15 +60,20 @@ def pct(values, p):
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def platform_throughput(base, n):
-    start = time.perf_counter()
-    ids = [post(base + "/api/eval", {"code": HELLO})["eval_id"] for _ in range(n)]
-    # one cheap request per 20 ms, so that the client's polling does not eat the CPU it measures
+def await_idle(base):
+    """Returns once nothing is queued or running; one cheap request per 20 ms, so that the
+    client's polling does not eat the CPU it measures."""
     while True:
         queue = get(base + "/api/queue/status")
         if queue["queued"] == 0 and queue["processing"] == 0:
-            break
+            return
         time.sleep(0.02)
+
+
+def platform_throughput(base, n):
+    start = time.perf_counter()
+    ids = [post(base + "/api/eval", {"code": HELLO})["eval_id"] for _ in range(n)]
+    await_idle(base)
     elapsed = time.perf_counter() - start
     failed = [i for i in ids if get(base + "/api/eval/" + i)["status"] != "completed"]
     assert not failed, failed

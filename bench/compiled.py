@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import time
 
-from bench import get, post  # the same client as bench.py
+from bench import await_idle, get, post  # the same client as bench.py
 
 SANDBOX_FLAGS = [
     "--network", "none", "--cpus", "1", "--pids-limit", "64", "--read-only",
@@ -106,11 +106,7 @@ def separately(base, language, code, n):
     start = time.perf_counter()
     ids = [post(base + "/api/eval", {"language": language, "code": code, "stdin": str(i), "expected_output": str(i * i)})
            ["eval_id"] for i in range(n)]
-    while True:
-        queue = get(base + "/api/queue/status")
-        if queue["queued"] == 0 and queue["processing"] == 0:
-            break
-        time.sleep(0.02)
+    await_idle(base)
     elapsed = time.perf_counter() - start
     verdicts = [get(base + "/api/eval/" + i)["verdict"] for i in ids]
     assert verdicts == ["passed"] * n, verdicts

@@ -202,13 +202,8 @@ class BatchPlanner {
             }
             ProgramSettings settings = new ProgramSettings(args, cases, row.compareMode(), tolerance, files);
             // the program's code is read later: its settings are checked here with a stand-in
-            validator.validate(new Submission("0", item.language(), item.timeout(), null, null,
-                    cases != null ? null : item.stdin(), null, null, args, cases != null ? null : item.expectedOutput(),
-                    row.compareMode(), tolerance, files, null, cases));
-            if (cases != null && (item.expectedOutput() != null || (item.stdin() != null && !item.stdin().isEmpty()))) {
-                throw new BadArchiveException(422, "the manifest gives '" + item.path()
-                        + "' test_cases and a stdin or expected_output of its own; give them in each case");
-            }
+            validator.validate(new Submission("0", item.language(), item.timeout(), null, null, item.stdin(), null, null, args,
+                    item.expectedOutput(), row.compareMode(), tolerance, files, null, cases));
             return new BatchPlan.Item(item.index(), item.path(), item.language(), item.stdin(), item.timeout(),
                     item.expectedOutput(), null, settings);
         } catch (InvalidSubmissionException e) {

@@ -1,18 +1,17 @@
 package dev.crucible.dispatch;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import java.time.Duration;
-
 import dev.crucible.evaluation.Artifact;
 import dev.crucible.evaluation.Compilation;
 import dev.crucible.evaluation.Evaluation;
-import dev.crucible.evaluation.LimitsProperties;
 import dev.crucible.evaluation.EvaluationQueue;
 import dev.crucible.evaluation.EvaluationResult;
 import dev.crucible.evaluation.EvaluationStatus;
+import dev.crucible.evaluation.LimitsProperties;
 import dev.crucible.runtime.Language;
 import dev.crucible.runtime.Languages;
 import dev.crucible.sandbox.BackendUnavailableException;
@@ -127,16 +126,17 @@ class EvaluationRunner {
         SandboxRequest request = request(e, language.get());
         Compilation compilation = null;
         if (language.get().compiles()) {
-            SandboxOutcome compiled = stage(active, e, language.get(), request.compile(limits.compileMemoryBytes(),
+            SandboxRequest compile = request.compile(limits.compileMemoryBytes(),
                     Duration.ofSeconds(e.compileTimeoutSeconds() != null ? e.compileTimeoutSeconds()
                             : limits.defaultCompileTimeoutSeconds()),
-                    new SandboxRequest.Collect(Language.BUILD_DIR, COMPILED_FILES, COMPILED_BYTES)));
+                    new SandboxRequest.Collect(Language.BUILD_DIR, COMPILED_FILES, COMPILED_BYTES));
+            SandboxOutcome compiled = stage(active, e, language.get(), compile);
             if (compiled == null) {
                 return;
             }
             compilation = new Compilation(compiled.output(), compiled.exitCode(), compiled.runtimeMs(), compiled.cpuTimeMs(),
                     compiled.peakMemoryKb());
-            EvaluationResult failed = compileFailure(compiled, compilation);
+            EvaluationResult failed = compileFailure(compile, compiled, compilation);
             if (failed != null) {
                 recordOnce(e, failed);
                 return;
@@ -206,7 +206,7 @@ class EvaluationRunner {
      * How a compile stage that did not succeed ends the evaluation (failed, {@code compile_error},
      * or {@code compile_timeout}; a cancel is a cancel); null when the program may run.
      */
-    private static EvaluationResult compileFailure(SandboxOutcome compiled, Compilation compilation) {
+    private static EvaluationResult compileFailure(SandboxRequest compile, SandboxOutcome compiled, Compilation compilation) {
         String image = compiled.image();
         EvaluationResult failed = switch (compiled.kind()) {
             case COMPLETED -> compiled.files().isEmpty()
@@ -215,19 +215,18 @@ class EvaluationRunner {
                     : null;
             case CANCELLED -> EvaluationResult.platform(EvaluationStatus.CANCELLED, "cancelled", "Cancelled by user", image);
             case TIMEOUT -> EvaluationResult.platform(EvaluationStatus.FAILED, "compile_timeout",
-                    "Compilation " + compiled.error().replaceFirst("^Timed out", "timed out").replace("the program", "the compiler")
-                            + " (compile_timeout)", image);
+                    "Compilation timed out after " + compile.timeout().toSeconds() + " s (compile_timeout); the compiler was killed",
+                    image);
             case FAILED -> EvaluationResult.platform(EvaluationStatus.FAILED, "compile_error",
-                    compileError(compiled), image);
+                    compileError(compile, compiled), image);
         };
         return failed == null ? null : failed.withCompilation(compilation);
     }
 
-    private static String compileError(SandboxOutcome compiled) {
+    private static String compileError(SandboxRequest compile, SandboxOutcome compiled) {
         if ("memory_limit".equals(compiled.failureReason())) {
-            return "The compiler " + compiled.error().replaceFirst("^Killed", "was killed")
-                    .replace("the program exceeded its memory limit", "it exceeded the compile memory limit")
-                    + " (crucible.limits.compile-memory)";
+            return "The compiler was killed by the out-of-memory killer: it exceeded the compile memory limit of "
+                    + compile.memoryBytes() / (1024 * 1024) + " MiB (crucible.limits.compile-memory)";
         }
         String why = compiled.error() != null ? "Compilation failed: " + compiled.error()
                 : "Compilation failed (exit code " + compiled.exitCode() + ")";

@@ -37,10 +37,7 @@ final class TestResults {
         }
         long passed = results.stream().filter(TestResult::passed).count();
         summary.append(passed).append(" of ").append(results.size()).append(" test cases passed\n");
-        // the original API's clients read output: there they find how the cases went
-        return new EvaluationResult(run.status(), run.exitCode(), summary.toString(), summary.toString(), run.stderr(),
-                run.error(), run.outputTruncated(), run.failureReason(), run.runtimeMs(), run.cpuTimeMs(), run.peakMemoryKb(),
-                run.image(), run.imageDigest(), run.compilation(), run.artifacts(), run.artifactNotes(), results);
+        return run.withTestResults(results, summary.toString());
     }
 
     private static TestResult judge(TestCase c, SandboxOutcome.CaseOutcome r) {

@@ -60,7 +60,7 @@ public record Evaluation(
             if (!status.isTerminal()) {
                 return null;
             }
-            return testResults.size() < testCases.size() ? "error" : TestResult.overall(testResults);
+            return TestResult.overall(testResults, testCases.size());
         }
         return expectation == null ? null : expectation.verdict(status, stdout);
     }
@@ -68,7 +68,7 @@ public record Evaluation(
     /** The verdict this evaluation gets from a result of its run (what its worker records). */
     public String verdictFor(EvaluationResult r) {
         if (!testCases.isEmpty()) {
-            return r.testResults().size() < testCases.size() ? "error" : TestResult.overall(r.testResults());
+            return TestResult.overall(r.testResults(), testCases.size());
         }
         return expectation == null ? null : expectation.verdict(r.status(), r.stdout());
     }

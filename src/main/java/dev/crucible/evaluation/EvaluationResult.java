@@ -55,9 +55,12 @@ public record EvaluationResult(
                 cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, files, notes, testResults);
     }
 
-    /** This result with how each test case went. */
-    public EvaluationResult withTestResults(List<TestResult> results) {
-        return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
+    /**
+     * This result with how each test case went, and {@code summary} as its output and stdout (the
+     * original API's clients read only those).
+     */
+    public EvaluationResult withTestResults(List<TestResult> results, String summary) {
+        return new EvaluationResult(status, exitCode, summary, summary, stderr, error, outputTruncated, failureReason, runtimeMs,
                 cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, artifacts, artifactNotes, results);
     }
 }

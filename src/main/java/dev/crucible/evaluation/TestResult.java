@@ -15,8 +15,14 @@ public record TestResult(String name, String verdict, String failureReason, Inte
         return "passed".equals(verdict);
     }
 
-    /** The evaluation's verdict over its cases: passed when all passed, error when one did not complete. */
-    static String overall(java.util.List<TestResult> results) {
+    /**
+     * The evaluation's verdict over its {@code cases} cases: passed when all passed, error when one
+     * did not complete (or fewer results than cases: the evaluation ended before them).
+     */
+    static String overall(java.util.List<TestResult> results, int cases) {
+        if (results.size() < cases) {
+            return "error";
+        }
         if (results.stream().allMatch(TestResult::passed)) {
             return "passed";
         }

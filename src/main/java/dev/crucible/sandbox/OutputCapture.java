@@ -43,6 +43,13 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     private final StringBuilder combined = new StringBuilder();
     private final Collector collector;
     private final LauncherFrames frames;
+    /** With test cases: what each case keeps per stream, the case whose output arrives, all cases' bytes. */
+    private final long caseLimit;
+    private CaseCapture current;
+    private long caseBytes;
+    private final java.util.List<SandboxOutcome.CaseOutcome> cases = new java.util.ArrayList<>();
+    /** The program's run time as the launcher measured it (plain runs that ended by themselves). */
+    private Long runtimeMs;
     private Long cpuTimeMs;
     private Long peakMemoryKb;
     private boolean truncated;
@@ -94,12 +101,6 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
             }
         });
     }
-
-    private final long caseLimit;
-    private Long runtimeMs;
-    private CaseCapture current;
-    private long caseBytes;
-    private final java.util.List<SandboxOutcome.CaseOutcome> cases = new java.util.ArrayList<>();
 
     @Override
     public void onNext(Frame frame) {

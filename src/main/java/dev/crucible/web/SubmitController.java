@@ -165,22 +165,16 @@ class SubmitController {
     @PostMapping("/evaluations/{id}/rerun")
     String rerun(@PathVariable String id) {
         Evaluation original = service.get(id);
-        if (!original.testCases().isEmpty()) {
-            // the cases carry the evaluation's compare mode and tolerance
-            var first = original.testCases().get(0);
-            return "redirect:/evaluations/" + service.submit(new Submission(original.code(), original.language(),
-                    original.limits().timeoutSeconds(), Limits.formatMemory(original.limits().memoryBytes()),
-                    Limits.formatCpus(original.limits().nanoCpus()), null, original.priority(), null, original.args(), null,
-                    first.compareMode(), first.tolerance(), original.files(), original.compileTimeoutSeconds(),
-                    original.testCases())).evaluation().id();
-        }
+        var expectation = original.expectation();
+        var cases = original.testCases().isEmpty() ? null : original.testCases();
+        // with test cases, each case carries the evaluation's compare mode and tolerance
+        String mode = cases != null ? cases.get(0).compareMode() : expectation == null ? null : expectation.mode().wire();
+        Double tolerance = cases != null ? cases.get(0).tolerance() : expectation == null ? null : expectation.tolerance();
         Evaluation copy = service.submit(new Submission(original.code(), original.language(),
                 original.limits().timeoutSeconds(), Limits.formatMemory(original.limits().memoryBytes()),
                 Limits.formatCpus(original.limits().nanoCpus()), original.stdin(), original.priority(), null,
-                original.args(), original.expectation() == null ? null : original.expectation().expected(),
-                original.expectation() == null ? null : original.expectation().mode().wire(),
-                original.expectation() == null ? null : original.expectation().tolerance(), original.files(),
-                original.compileTimeoutSeconds(), original.testCases().isEmpty() ? null : original.testCases())).evaluation();
+                original.args(), expectation == null ? null : expectation.expected(), mode, tolerance, original.files(),
+                original.compileTimeoutSeconds(), cases)).evaluation();
         return "redirect:/evaluations/" + copy.id();
     }
 

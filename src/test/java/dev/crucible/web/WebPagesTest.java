@@ -315,6 +315,25 @@ class WebPagesTest {
     }
 
     @Test
+    void rerunKeepsTestCasesWithTheirCompareModeAndTheCompileTimeout() throws Exception {
+        String id = service.submit(new dev.crucible.evaluation.Submission("print(float(input()))", "python", null, null, null,
+                null, null, null, null, null, "numeric", 0.01, null, null, java.util.List.of(
+                        new dev.crucible.evaluation.TestCase("half", "0.5", "0.5", java.util.List.of("x"))))).evaluation().id();
+        String location = mvc.perform(post("/evaluations/" + id + "/rerun").with(ADMIN).with(csrf()))
+                .andExpect(status().isFound()).andReturn().getResponse().getRedirectedUrl();
+        var copy = service.get(location.substring("/evaluations/".length()));
+        assertThat(copy.id()).isNotEqualTo(id);
+        assertThat(copy.testCases()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("half");
+            assertThat(c.expectedOutput()).isEqualTo("0.5");
+            assertThat(c.args()).containsExactly("x");
+            assertThat(c.compareMode()).isEqualTo("numeric");
+            assertThat(c.tolerance()).isEqualTo(0.01);
+        });
+        jdbc.sql("DELETE FROM evaluation WHERE id IN (:ids)").param("ids", java.util.List.of(id, copy.id())).update();
+    }
+
+    @Test
     void apiKeysAreMadeShownOnceAndRevoked() throws Exception {
         var made = mvc.perform(post("/keys").with(ADMIN).with(csrf()).param("name", "grading-bot"))
                 .andExpect(status().isFound()).andExpect(flash().attributeExists("created")).andReturn();
