@@ -3,10 +3,10 @@
 -- txn.docker_allowed; everything else is refused with 403 and txn.docker_refusal says why.
 --
 -- The rules follow what the platform really sends (src/main/java/dev/crucible/sandbox/Sandbox.java,
--- SandboxRun.java, OrphanReaper.java, runtime/RuntimeImages.java, docker/DockerDaemon.java):
+-- SandboxRun.java, ContainerPool.java, OrphanReaper.java, runtime/RuntimeImages.java, docker/DockerDaemon.java):
 --   * ping, version, info; list containers; inspect and pull the configured runtime images;
 --   * create a container only with the sandbox's settings (see check_create);
---   * copy-in, attach, start, wait, inspect, stats, top, kill, pause, unpause and remove only on
+--   * copy-in, attach, start, wait, inspect, stats, top, kill, pause, unpause, rename and remove only on
 --     containers that carry the installation label (see sandbox_container).
 --
 -- Settings (environment of the haproxy process):
@@ -449,7 +449,8 @@ end
 
 local CONTAINER_CALLS = {
     GET = {json = true, stats = true, top = true},
-    POST = {start = true, wait = true, attach = true, kill = true, pause = true, unpause = true},
+    -- rename: a pooled container takes the name of the evaluation it is handed
+    POST = {start = true, wait = true, attach = true, kill = true, pause = true, unpause = true, rename = true},
     PUT = {archive = true},
 }
 

@@ -6,7 +6,8 @@
  * program writes fast; one stream keeps it, so the platform can show the combined output as a
  * terminal would and still tell stdout from stderr.
  *
- *   usage: crucible-launch [--collect DIR MAX_FILES MAX_BYTES] STDIN_FILE COMMAND [ARGUMENT...]
+ *   usage: crucible-launch [--wait] [--collect DIR MAX_FILES MAX_BYTES] [--timeout MS]
+ *                          [--cases DIR COUNT TIMEOUT_MS OUTPUT_LIMIT] STDIN_FILE COMMAND [ARGUMENT...]
  *
  * Frame: 1 byte stream (1 = stdout, 2 = stderr), 4 bytes big-endian length (at most 65536), data.
  * Last, once the program has been waited for, one usage frame: stream 3, length 16, the CPU time
@@ -24,6 +25,20 @@
  * In a plain run (no --cases), a run time frame comes before the usage frame: stream 9, length 8,
  * the program's wall time from its fork to its exit in microseconds (the daemon's start and
  * finish times can be out of order for a short program on a busy host).
+ * Last of all comes the trailer (stream 10, length 9): the program's wait status (4 bytes), flags (1
+ * byte: 1 = killed at its time limit) and, when it was, how many processes the container held at
+ * that moment (4 bytes), so that the platform knows how the run ended without asking the daemon.
+ *
+ * --timeout MS: a plain run is killed MS milliseconds after the program's start (its whole
+ * process group, and as PID 1 every process of the container), so the limit counts from the
+ * program, not from the container.
+ *
+ * --wait: the container was started ahead of time (a pooled container) and the program does not
+ * exist yet. The launcher reads its delivery from its own stdin (the attached stream), as records
+ * of 1 byte type and 4 bytes big-endian length: type 1 one argument of the command line that
+ * follows (options, STDIN_FILE, COMMAND...), type 2 one file (1 byte flags, 1 = executable;
+ * 2 bytes path length; the absolute path, under /code/ or /build/; then its bytes), type 3 go.
+ * Then it runs as if started with those arguments.
  * Exit status: the program's, or 128 + signal when a signal ended it (as a shell reports it);
  * 125 when the launcher itself failed, 126/127 when the command could not be run.
  *
@@ -315,6 +330,7 @@ struct run {
     int status;          /* as wait4 reports it; 125 << 8 when the launcher failed */
     int timed_out;       /* killed at its time limit (test cases only) */
     int output_limited;  /* killed at its output limit (test cases only) */
+    int processes;       /* processes in the container when the time limit was hit (as PID 1) */
     long long runtime_us;
     struct rusage usage; /* of the program and its waited-for descendants */
 };
@@ -329,6 +345,26 @@ static long long now_micros(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (long long) t.tv_sec * 1000000LL + t.tv_nsec / 1000;
+}
+
+/* How many processes the container holds (as PID 1, /proc lists exactly the container's). */
+static int count_processes(void) {
+    if (getpid() != 1) {
+        return 0;
+    }
+    DIR *proc = opendir("/proc");
+    if (proc == NULL) {
+        return 0;
+    }
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(proc)) != NULL) {
+        if (entry->d_name[0] >= '1' && entry->d_name[0] <= '9') {
+            count++;
+        }
+    }
+    closedir(proc);
+    return count;
 }
 
 /*
@@ -410,6 +446,8 @@ static int run_program(char **command, const char *stdin_path, long timeout_ms, 
         }
         if (ready == 0 && deadline >= 0 && !killed && now_millis() >= deadline) {
             r->timed_out = 1;
+            r->runtime_us = now_micros() - started;
+            r->processes = count_processes();
             kill(-pid, SIGKILL);
             killed = 1;
             continue;
@@ -442,7 +480,9 @@ static int run_program(char **command, const char *stdin_path, long timeout_ms, 
                 if (reaped == pid) {
                     r->status = reaped_status;
                     r->usage = reaped_usage;
-                    r->runtime_us = now_micros() - started;
+                    if (!r->timed_out) {
+                        r->runtime_us = now_micros() - started;
+                    }
                     child_done = 1;
                 }
             }
@@ -469,6 +509,8 @@ static int run_program(char **command, const char *stdin_path, long timeout_ms, 
             }
             if (left <= 0) {
                 r->timed_out = 1;
+                r->runtime_us = now_micros() - started;
+                r->processes = count_processes();
                 kill(-pid, SIGKILL);
             } else {
                 r->runtime_us = now_micros() - started;
@@ -483,7 +525,9 @@ static int run_program(char **command, const char *stdin_path, long timeout_ms, 
             fprintf(stderr, "crucible-launch: waitpid: %s\n", strerror(errno));
             return -1;
         }
-        r->runtime_us = now_micros() - started;
+        if (!r->timed_out) {
+            r->runtime_us = now_micros() - started;
+        }
     }
     child_pid = -1;
     return 0;
@@ -583,6 +627,130 @@ static void run_cases(const char *dir, long count, long timeout_ms, long long ou
     }
 }
 
+/* --wait (see the top): the delivery of a pooled container's program. */
+#define DELIVER_ARG 1
+#define DELIVER_FILE 2
+#define DELIVER_GO 3
+#define MAX_DELIVERED_ARGS 4096
+#define MAX_ARG_BYTES (1 << 20)
+
+static void refuse(const char *why) {
+    fprintf(stderr, "crucible-launch: bad delivery: %s\n", why);
+    _exit(125);
+}
+
+static void read_exact(void *into, size_t length) {
+    unsigned char *at = into;
+    while (length > 0) {
+        ssize_t n = read(STDIN_FILENO, at, length);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            refuse("it ended early");
+        }
+        at += n;
+        length -= (size_t) n;
+    }
+}
+
+/* A delivered file may only land under /code/ or /build/, by a plain path (no "." or ".." parts). */
+static int allowed_path(const char *path) {
+    if (strncmp(path, "/code/", 6) != 0 && strncmp(path, "/build/", 7) != 0) {
+        return 0;
+    }
+    const char *part = path + 1;
+    while (*part) {
+        const char *end = strchr(part, '/');
+        size_t length = end ? (size_t) (end - part) : strlen(part);
+        if (length == 0 || (length == 1 && part[0] == '.') || (length == 2 && part[0] == '.' && part[1] == '.')) {
+            return 0;
+        }
+        part += length + (end ? 1 : 0);
+        if (end && !*part) {
+            return 0;
+        }
+    }
+    return plain_name(path);
+}
+
+static void receive_file(uint32_t length) {
+    unsigned char head[3];
+    if (length < sizeof head) {
+        refuse("a file record too short");
+    }
+    read_exact(head, sizeof head);
+    size_t path_length = ((size_t) head[1] << 8) | head[2];
+    if (path_length == 0 || path_length > MAX_NAME || path_length > length - sizeof head) {
+        refuse("a file's path is too long");
+    }
+    char path[MAX_NAME + 1];
+    read_exact(path, path_length);
+    path[path_length] = '\0';
+    if (!allowed_path(path)) {
+        refuse("a file outside /code and /build");
+    }
+    for (char *slash = strchr(path + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+            fail("mkdir");
+        }
+        *slash = '/';
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (head[0] & 1) ? 0555 : 0444);
+    if (fd < 0) {
+        fail(path);
+    }
+    size_t left = length - sizeof head - path_length;
+    while (left > 0) {
+        size_t n = left < CHUNK ? left : CHUNK;
+        read_exact(frame, n);
+        if (write_all(fd, frame, n) < 0) {
+            fail(path);
+        }
+        left -= n;
+    }
+    close(fd);
+}
+
+/* Reads the delivery; returns the argument vector it carries (argv[0] first). */
+static char **receive(int *count) {
+    static char *args[MAX_DELIVERED_ARGS + 2];
+    int n = 0;
+    args[n++] = "crucible-launch";
+    for (;;) {
+        unsigned char head[5];
+        read_exact(head, sizeof head);
+        uint32_t length = ((uint32_t) head[1] << 24) | ((uint32_t) head[2] << 16) | ((uint32_t) head[3] << 8) | head[4];
+        if (head[0] == DELIVER_ARG) {
+            if (length > MAX_ARG_BYTES || n > MAX_DELIVERED_ARGS) {
+                refuse("too many or too long arguments");
+            }
+            char *arg = malloc(length + 1);
+            if (arg == NULL) {
+                fail("malloc");
+            }
+            read_exact(arg, length);
+            arg[length] = '\0';
+            args[n++] = arg;
+        } else if (head[0] == DELIVER_FILE) {
+            receive_file(length);
+        } else if (head[0] == DELIVER_GO && length == 0) {
+            args[n] = NULL;
+            *count = n;
+            /* the attached stream is the platform's: nothing the program starts may read it */
+            int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+            if (null >= 0) {
+                dup2(null, STDIN_FILENO);
+                close(null);
+            }
+            return args;
+        } else {
+            refuse("an unknown record");
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     const char *collect_dir = NULL;
     long max_files = 0;
@@ -590,6 +758,11 @@ int main(int argc, char **argv) {
     const char *cases_dir = NULL;
     long case_count = 0, case_timeout_ms = 0;
     long long case_output_limit = 0;
+    long timeout_ms = -1;
+    int waited = argc > 1 && strcmp(argv[1], "--wait") == 0;
+    if (waited) {
+        argv = receive(&argc);
+    }
     for (;;) {
         if (argc > 4 && strcmp(argv[1], "--collect") == 0) {
             collect_dir = argv[2];
@@ -604,12 +777,20 @@ int main(int argc, char **argv) {
             case_output_limit = atoll(argv[5]);
             argv += 5;
             argc -= 5;
+        } else if (argc > 2 && strcmp(argv[1], "--timeout") == 0) {
+            timeout_ms = atol(argv[2]);
+            argv += 2;
+            argc -= 2;
         } else {
             break;
         }
     }
+    if (waited && collect_dir == NULL) {
+        /* a pooled container has a folder for files to collect; this run collects none */
+        unsetenv("CRUCIBLE_OUTPUT_DIR");
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: crucible-launch [--collect DIR MAX_FILES MAX_BYTES] "
+        fprintf(stderr, "usage: crucible-launch [--wait] [--collect DIR MAX_FILES MAX_BYTES] [--timeout MS] "
                         "[--cases DIR COUNT TIMEOUT_MS OUTPUT_LIMIT] STDIN_FILE COMMAND [ARGUMENT...]\n");
         return 125;
     }
@@ -645,14 +826,18 @@ int main(int argc, char **argv) {
     }
 
     int status = 0;
+    int flags = 0;
+    int processes = 0;
     if (cases_dir != NULL) {
         run_cases(cases_dir, case_count, case_timeout_ms, case_output_limit, argv + 2, argc - 2);
     } else {
         struct run r;
-        if (run_program(argv + 2, argv[1], -1, -1, &r) < 0) {
+        if (run_program(argv + 2, argv[1], timeout_ms > 0 ? timeout_ms : -1, -1, &r) < 0) {
             return 125;
         }
         status = r.status;
+        flags = r.timed_out ? 1 : 0;
+        processes = r.processes;
         unsigned char elapsed[8];
         put64(elapsed, (uint64_t) r.runtime_us);
         send_frame(9, elapsed, sizeof elapsed);
@@ -661,6 +846,11 @@ int main(int argc, char **argv) {
     if (collect_dir != NULL) {
         collect_files(collect_dir, max_files, max_bytes);
     }
+    unsigned char trailer[9];
+    put32(trailer, (uint32_t) status);
+    trailer[4] = (unsigned char) flags;
+    put32(trailer + 5, (uint32_t) processes);
+    send_frame(10, trailer, sizeof trailer);
     if (WIFSIGNALED(status)) {
         return 128 + WTERMSIG(status);
     }

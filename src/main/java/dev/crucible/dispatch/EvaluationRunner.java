@@ -43,9 +43,11 @@ class EvaluationRunner {
     private final DispatchProperties properties;
     private final LimitsProperties limits;
     private final SandboxProperties sandboxProperties;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     EvaluationRunner(ExecutionBackend backend, EvaluationQueue queue, Languages languages, DispatchProperties properties,
-            LimitsProperties limits, SandboxProperties sandboxProperties) {
+            LimitsProperties limits, SandboxProperties sandboxProperties, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.backend = backend;
         this.queue = queue;
         this.languages = languages;
@@ -56,6 +58,9 @@ class EvaluationRunner {
 
     void run(ActiveRun active) {
         Evaluation e = active.claimed();
+        if (e.createdAt() != null) {
+            phase("queued", java.time.Duration.between(e.createdAt(), java.time.Instant.now()).toNanos());
+        }
         try {
             execute(active);
         } catch (RuntimeException | Error failure) {
@@ -78,7 +83,9 @@ class EvaluationRunner {
         boolean told = false;
         while (true) {
             try {
+                long start = System.nanoTime();
                 boolean recorded = queue.record(e, result);
+                phase("record", System.nanoTime() - start);
                 if (told) {
                     log.info("Evaluation {}: the database answers again; its result is recorded", e.id());
                 }
@@ -155,6 +162,19 @@ class EvaluationRunner {
         }
     }
 
+    /**
+     * Where an evaluation's time goes, as {@code crucible_evaluation_phase_seconds{phase}}: queued
+     * (submitted to picked up), prepare (a container handed out or made, the program put in),
+     * execute (the program delivered, run, and its outcome back), program (the program's own run
+     * time, part of execute), record (the result written), and compile_prepare / compile.
+     */
+    private void phase(String name, long nanos) {
+        io.micrometer.core.instrument.Timer.builder("crucible.evaluation.phase")
+                .description("Where evaluations' time goes on this worker, by phase")
+                .tag("phase", name)
+                .register(meters).record(java.time.Duration.ofNanos(Math.max(0, nanos)));
+    }
+
     /** At most this many files and bytes come back from a compiler's /build. */
     static final int COMPILED_FILES = 1000;
     static final long COMPILED_BYTES = 256L * 1024 * 1024;
@@ -173,7 +193,9 @@ class EvaluationRunner {
     private SandboxOutcome stage(ActiveRun active, Evaluation e, Language language, SandboxRequest request) {
         ExecutionBackend.PreparedRun run;
         try {
+            long start = System.nanoTime();
             run = backend.prepare(request, new ExecutionBackend.RunOwner(e.id(), e.workerId(), e.attempts()));
+            phase(request.stage() == SandboxRequest.Stage.COMPILE ? "compile_prepare" : "prepare", System.nanoTime() - start);
         } catch (BackendUnavailableException unavailable) {
             log.warn("The execution backend is unavailable ({}); evaluation {} goes back to the queue",
                     unavailable.getMessage(), e.id());
@@ -189,7 +211,17 @@ class EvaluationRunner {
             active.attach(run);
             SandboxOutcome outcome;
             try {
+                long start = System.nanoTime();
                 outcome = run.execute();
+                long took = System.nanoTime() - start;
+                if (request.stage() == SandboxRequest.Stage.RUN) {
+                    phase("execute", took);
+                    if (outcome.runtimeMs() != null) {
+                        phase("program", outcome.runtimeMs() * 1_000_000L);
+                    }
+                } else {
+                    phase("compile", took);
+                }
             } catch (BackendUnavailableException unavailable) {
                 cutOff(e, "the execution backend stopped answering while it ran (" + unavailable.getMessage() + ")", language);
                 return null;

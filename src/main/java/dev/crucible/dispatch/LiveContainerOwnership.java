@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * A container is owned while its evaluation runs here, or runs on another worker that is still
  * alive (its heartbeat is fresh) and whose claim the container belongs to. Anything else is an
- * orphan.
+ * orphan. A pooled container belongs to the live worker that made it (which knows whether it
+ * still holds it).
  */
 @Component
 class LiveContainerOwnership implements ContainerOwnership {
@@ -26,9 +27,11 @@ class LiveContainerOwnership implements ContainerOwnership {
     private final EvaluationQueue queue;
     private final DispatchProperties properties;
     private final Clock clock;
+    private final WorkerRepository workers;
 
     LiveContainerOwnership(Installation installation, WorkerIdentity worker, ActiveRuns activeRuns,
-            EvaluationQueue queue, DispatchProperties properties, Clock clock) {
+            EvaluationQueue queue, DispatchProperties properties, Clock clock, WorkerRepository workers) {
+        this.workers = workers;
         this.installation = installation;
         this.worker = worker;
         this.activeRuns = activeRuns;
@@ -40,6 +43,20 @@ class LiveContainerOwnership implements ContainerOwnership {
     @Override
     public String installationId() {
         return installation.id();
+    }
+
+    @Override
+    public String workerId() {
+        return worker.id();
+    }
+
+    @Override
+    public boolean isLiveWorker(String workerId) {
+        // on an embedded database, which one process alone opens, any other worker is gone
+        if (workerId == null || queue.databaseIsExclusive()) {
+            return false;
+        }
+        return workers.stateOf(workerId).map(s -> s.equals("running") || s.equals("draining")).orElse(false);
     }
 
     @Override

@@ -24,10 +24,12 @@ class HealthController {
 
     private final PlatformHealth health;
     private final ObjectProvider<Dispatcher> dispatcher;
+    private final dev.crucible.sandbox.ContainerPool pool;
 
-    HealthController(PlatformHealth health, ObjectProvider<Dispatcher> dispatcher) {
+    HealthController(PlatformHealth health, ObjectProvider<Dispatcher> dispatcher, dev.crucible.sandbox.ContainerPool pool) {
         this.health = health;
         this.dispatcher = dispatcher;
+        this.pool = pool;
     }
 
     @GetMapping({"/health", "/api/health"})
@@ -43,8 +45,23 @@ class HealthController {
                 Dispatcher.MemoryUse memory = d.memoryUse();
                 body.put("memory_budget", Map.of("budget_bytes", memory.budgetBytes(), "in_use_bytes", memory.inUseBytes(),
                         "running", d.running()));
+                body.put("pool", pool(pool.state()));
             });
         }
         return ResponseEntity.status(report.healthy() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+
+    /** The pre-started containers of this process: ready now, being started, and since it started. */
+    static Map<String, Object> pool(dev.crucible.sandbox.ContainerPool.State state) {
+        Map<String, Object> pool = new LinkedHashMap<>();
+        pool.put("enabled", state.enabled());
+        pool.put("ready", state.ready());
+        pool.put("starting", state.starting());
+        pool.put("ready_by_shape", state.readyByShape());
+        pool.put("handed_out", state.handedOut());
+        pool.put("started", state.started());
+        pool.put("died_waiting", state.died());
+        pool.put("last_problem", state.lastProblem());
+        return pool;
     }
 }

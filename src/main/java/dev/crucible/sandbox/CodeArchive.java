@@ -1,20 +1,29 @@
 package dev.crucible.sandbox;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The tar archive copied into the container's {@code /code} volume before it starts: the
- * launcher, the program, the files beside it (in their folders) and its stdin, read-only and
- * owned by root, so the program (running as
- * nobody) can read but not change them. Code of any size travels this way, never on a command
- * line.
+ * What a container holds of a run before its program starts: the launcher, the program, the files
+ * beside it (in their folders), its stdin and its test cases' inputs in {@code /code}, and a
+ * compiled program in {@code /build}. A fresh container gets them as a tar archive copied into
+ * its volumes before it starts, read-only and owned by root, so the program (running as nobody)
+ * can read but not change them. A pooled container, already running, gets the same files as the
+ * launcher's delivery over its attached stdin ({@link #delivery}). Code of any size travels this
+ * way, never on a command line.
  */
 final class CodeArchive {
 
@@ -24,6 +33,15 @@ final class CodeArchive {
     static final String CASES_DIR = ".crucible-cases";
     /** Built from src/main/c/crucible-launch.c by the Maven build (static, for the build's CPU). */
     private static final String LAUNCHER_RESOURCE = "crucible-launch";
+
+    /** Records of the launcher's --wait delivery (see crucible-launch.c). */
+    private static final int DELIVER_ARG = 1;
+    private static final int DELIVER_FILE = 2;
+    private static final int DELIVER_GO = 3;
+
+    /** One file: its path relative to its folder, its bytes, and whether it may be executed. */
+    record Entry(String name, byte[] content, boolean executable) {
+    }
 
     private final byte[] launcher;
 
@@ -39,64 +57,105 @@ final class CodeArchive {
         }
     }
 
-    byte[] of(String programFile, String code, String stdin, java.util.Map<String, String> files) {
-        return of(programFile, code, stdin, files, java.util.List.of());
+    byte[] of(String programFile, String code, String stdin, Map<String, String> files) {
+        return of(programFile, code, stdin, files, List.of());
     }
 
-    byte[] of(String programFile, String code, String stdin, java.util.Map<String, String> files,
-            java.util.List<SandboxRequest.Case> cases) {
-        byte[] program = code.getBytes(StandardCharsets.UTF_8);
-        byte[] input = stdin.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(launcher.length + program.length + input.length + 8192);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name())) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            add(tar, LAUNCHER_FILE, launcher, 0100555);
-            add(tar, programFile, program, 0100444);
-            for (String name : files.keySet()) {
-                java.util.List<String> parts = java.util.List.of(name.split("/", -1));
-                if (name.startsWith("/") || parts.contains("..") || parts.contains(".") || parts.contains("")
-                        || parts.get(0).equals(STDIN_FILE) || parts.get(0).equals(LAUNCHER_FILE) || parts.get(0).equals(CASES_DIR)) {
-                    throw new IllegalArgumentException("not a name for a program's file: " + name);
-                }
-            }
-            addFolders(tar, files.keySet());
-            for (var file : files.entrySet()) {
-                add(tar, file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8), 0100444);
-            }
-            add(tar, STDIN_FILE, input, 0100444);
-            if (!cases.isEmpty()) {
-                java.util.List<String> paths = new java.util.ArrayList<>();
-                for (int i = 0; i < cases.size(); i++) {
-                    paths.add(CASES_DIR + "/" + i + "/stdin");
-                }
-                addFolders(tar, paths);
-                for (int i = 0; i < cases.size(); i++) {
-                    add(tar, CASES_DIR + "/" + i + "/stdin", cases.get(i).stdin().getBytes(StandardCharsets.UTF_8), 0100444);
-                    ByteArrayOutputStream args = new ByteArrayOutputStream();
-                    for (String arg : cases.get(i).args()) {
-                        args.writeBytes(arg.getBytes(StandardCharsets.UTF_8));
-                        args.write(0);
-                    }
-                    add(tar, CASES_DIR + "/" + i + "/args", args.toByteArray(), 0100444);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+    /** The tar archive for a fresh container's {@code /code}: the launcher first, then the run's files. */
+    byte[] of(String programFile, String code, String stdin, Map<String, String> files, List<SandboxRequest.Case> cases) {
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry(LAUNCHER_FILE, launcher, true));
+        entries.addAll(entries(programFile, code, stdin, files, cases));
+        return tar(entries);
+    }
+
+    /** The tar archive holding only the launcher (a pooled container's, copied before it starts). */
+    byte[] launcherOnly() {
+        return tar(List.of(new Entry(LAUNCHER_FILE, launcher, true)));
     }
 
     /**
      * The compiled program for a run's {@code /build}: root's, read-only, executable where the
      * compiler made it so. The names are the launcher's relative paths (checked on arrival).
      */
-    static byte[] ofBuild(java.util.List<CollectedFile> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    static byte[] ofBuild(List<CollectedFile> files) {
+        return tar(buildEntries(files));
+    }
+
+    /**
+     * The launcher's --wait delivery of one run to a pooled container: the files of {@code /code}
+     * and {@code /build}, then the launcher's arguments, then go.
+     */
+    static byte[] delivery(SandboxRequest request, List<String> launcherArguments) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(request.code().length() + request.stdin().length() + 4096);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (Entry e : entries(request.programFile(), request.code(), request.stdin(), request.files(), request.cases())) {
+                deliverFile(out, Sandbox.CODE_DIR + "/" + e.name(), e);
+            }
+            for (Entry e : buildEntries(request.build())) {
+                deliverFile(out, dev.crucible.runtime.Language.BUILD_DIR + "/" + e.name(), e);
+            }
+            for (String argument : launcherArguments) {
+                byte[] value = argument.getBytes(StandardCharsets.UTF_8);
+                out.writeByte(DELIVER_ARG);
+                out.writeInt(value.length);
+                out.write(value);
+            }
+            out.writeByte(DELIVER_GO);
+            out.writeInt(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void deliverFile(DataOutputStream out, String path, Entry e) throws IOException {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        out.writeByte(DELIVER_FILE);
+        out.writeInt(3 + name.length + e.content().length);
+        out.writeByte(e.executable() ? 1 : 0);
+        out.writeShort(name.length);
+        out.write(name);
+        out.write(e.content());
+    }
+
+    /** The run's own files in {@code /code}, in the order they are written. */
+    private static List<Entry> entries(String programFile, String code, String stdin, Map<String, String> files,
+            List<SandboxRequest.Case> cases) {
+        for (String name : files.keySet()) {
+            List<String> parts = List.of(name.split("/", -1));
+            if (name.startsWith("/") || parts.contains("..") || parts.contains(".") || parts.contains("")
+                    || parts.get(0).equals(STDIN_FILE) || parts.get(0).equals(LAUNCHER_FILE) || parts.get(0).equals(CASES_DIR)) {
+                throw new IllegalArgumentException("not a name for a program's file: " + name);
+            }
+        }
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry(programFile, code.getBytes(StandardCharsets.UTF_8), false));
+        files.forEach((name, content) -> entries.add(new Entry(name, content.getBytes(StandardCharsets.UTF_8), false)));
+        entries.add(new Entry(STDIN_FILE, stdin.getBytes(StandardCharsets.UTF_8), false));
+        for (int i = 0; i < cases.size(); i++) {
+            entries.add(new Entry(CASES_DIR + "/" + i + "/stdin", cases.get(i).stdin().getBytes(StandardCharsets.UTF_8), false));
+            ByteArrayOutputStream args = new ByteArrayOutputStream();
+            for (String arg : cases.get(i).args()) {
+                args.writeBytes(arg.getBytes(StandardCharsets.UTF_8));
+                args.write(0);
+            }
+            entries.add(new Entry(CASES_DIR + "/" + i + "/args", args.toByteArray(), false));
+        }
+        return entries;
+    }
+
+    private static List<Entry> buildEntries(List<CollectedFile> files) {
+        return files.stream().map(f -> new Entry(f.name(), f.content(), f.executable())).toList();
+    }
+
+    private static byte[] tar(List<Entry> entries) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.stream().mapToInt(e -> e.content().length).sum() + 8192);
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name())) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            addFolders(tar, files.stream().map(CollectedFile::name).toList());
-            for (CollectedFile file : files) {
-                add(tar, file.name(), file.content(), file.executable() ? 0100555 : 0100444);
+            addFolders(tar, entries.stream().map(Entry::name).toList());
+            for (Entry e : entries) {
+                add(tar, e.name(), e.content(), e.executable() ? 0100555 : 0100444);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,8 +164,8 @@ final class CodeArchive {
     }
 
     /** The folders the files' paths pass through, each once, read-only and root's, before the files. */
-    private static void addFolders(TarArchiveOutputStream tar, java.util.Collection<String> paths) throws IOException {
-        java.util.Set<String> folders = new java.util.TreeSet<>();
+    private static void addFolders(TarArchiveOutputStream tar, Collection<String> paths) throws IOException {
+        Set<String> folders = new TreeSet<>();
         for (String path : paths) {
             for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
                 folders.add(path.substring(0, slash));

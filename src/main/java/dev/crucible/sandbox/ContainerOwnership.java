@@ -10,4 +10,10 @@ public interface ContainerOwnership {
 
     /** True if a live run owns the container with these labels. */
     boolean isOwned(Map<String, String> labels);
+
+    /** This process's worker id, which its pooled containers carry. */
+    String workerId();
+
+    /** True while another worker is alive (its pooled containers are its own business). */
+    boolean isLiveWorker(String workerId);
 }

@@ -22,9 +22,13 @@ public class DockerBackend implements ExecutionBackend {
     private final RuntimeImages images;
     private final OrphanReaper reaper;
     private final Installation installation;
+    private final ContainerPool pool;
+    private final SandboxProperties properties;
 
     public DockerBackend(Sandbox sandbox, DockerDaemon daemon, RuntimeImages images, OrphanReaper reaper,
-            Installation installation) {
+            Installation installation, ContainerPool pool, SandboxProperties properties) {
+        this.pool = pool;
+        this.properties = properties;
         this.sandbox = sandbox;
         this.daemon = daemon;
         this.images = images;
@@ -46,11 +50,35 @@ public class DockerBackend implements ExecutionBackend {
                 SandboxLabels.INSTALLATION, installation.id(),
                 SandboxLabels.WORKER, owner.workerId(),
                 SandboxLabels.ATTEMPT, Integer.toString(owner.attempt()));
+        SandboxRequest named = request.named(name, labels);
         try {
-            return new DockerRun(sandbox.prepare(request.named(name, labels)));
+            if (poolable(named)) {
+                ContainerPool.Pooled pooled = pool.take(PoolShape.of(named)).orElse(null);
+                if (pooled != null) {
+                    try {
+                        return new DockerRun(sandbox.preparePooled(named, pooled.containerId(), pooled.imageId()),
+                                () -> pool.discard(pooled.containerId()));
+                    } catch (RuntimeException e) {
+                        pool.discard(pooled.containerId());
+                        throw e;
+                    }
+                }
+            }
+            SandboxRun fresh = sandbox.prepare(named);
+            return new DockerRun(fresh, fresh::close);
         } catch (DockerUnavailableException e) {
             throw new BackendUnavailableException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * A program's run (not a compiler's) whose collected folder is the one every pooled container
+     * has: it can take a pooled container of its shape.
+     */
+    private boolean poolable(SandboxRequest request) {
+        return request.stage() == SandboxRequest.Stage.RUN && request.collect() != null
+                && SandboxRequest.OUTPUT_DIR.equals(request.collect().dir())
+                && request.collect().maxBytes() == properties.artifactsSize().toBytes();
     }
 
     @Override
@@ -84,8 +112,11 @@ public class DockerBackend implements ExecutionBackend {
         return state == null ? null : state.problem();
     }
 
-    /** A prepared container; Docker's errors become the seam's. */
-    private record DockerRun(SandboxRun run) implements PreparedRun {
+    /**
+     * A prepared container; Docker's errors become the seam's. Closing removes the container: a
+     * fresh one at once, a pooled one in the pool's background (no one waits for it).
+     */
+    private record DockerRun(SandboxRun run, Runnable remove) implements PreparedRun {
 
         @Override
         public SandboxOutcome execute() {
@@ -103,7 +134,7 @@ public class DockerBackend implements ExecutionBackend {
 
         @Override
         public void close() {
-            run.close();
+            remove.run();
         }
     }
 }

@@ -8,7 +8,7 @@ package dev.crucible.sandbox;
  * launcher's usage report (CPU microseconds and peak resident KiB), handed to a {@link Usage}
  * sink and never shown as output. With {@code --collect}, file frames follow (stream 4: 1 byte
  * flags, then the file's relative path; stream 5: its bytes; stream 6: a note on what was left
- * out), handed to a {@link Files} sink. Bytes that break the format (only a program tampering with the
+ * out), handed to a {@link Files} sink. The launcher's trailer (stream 10) ends the stream. Bytes that break the format (only a program tampering with the
  * container's stdout could cause it) are passed on as stdout, never buffered without bound.
  */
 final class LauncherFrames {
@@ -25,6 +25,8 @@ final class LauncherFrames {
     private static final int CASE_END_LENGTH = 33;
     static final int RUN_TIME = 9;
     private static final int RUN_TIME_LENGTH = 8;
+    static final int TRAILER = 10;
+    private static final int TRAILER_LENGTH = 9;
     private static final int USAGE_LENGTH = 16;
     private static final int MAX_FRAME = 65536;
     /** A path (the launcher sends at most 4000 bytes of one) or a note. */
@@ -41,6 +43,13 @@ final class LauncherFrames {
 
         /** The program's wall time from its start to its exit, as the launcher measured it (plain runs). */
         default void ran(long micros) {
+        }
+
+        /**
+         * The launcher's last frame: the program's wait status, flags (1: killed at the launcher's
+         * time limit) and how many processes the container held then.
+         */
+        default void ended(int waitStatus, int flags, int processes) {
         }
     }
 
@@ -136,7 +145,8 @@ final class LauncherFrames {
                     i += n;
                     continue;
                 }
-                if (stream == FILE || stream == NOTE || stream == CASE_START || stream == CASE_END || stream == RUN_TIME) {
+                if (stream == FILE || stream == NOTE || stream == CASE_START || stream == CASE_END || stream == RUN_TIME
+                        || stream == TRAILER) {
                     small.write(data, i, n);
                     if (remaining == n) {
                         byte[] whole = small.toByteArray();
@@ -144,6 +154,8 @@ final class LauncherFrames {
                         java.nio.ByteBuffer figures = java.nio.ByteBuffer.wrap(whole);
                         if (stream == RUN_TIME) {
                             usage.ran(figures.getLong());
+                        } else if (stream == TRAILER) {
+                            usage.ended(figures.getInt(), figures.get() & 0xff, figures.getInt());
                         } else if (stream == CASE_START) {
                             cases.start(figures.getInt());
                         } else if (stream == CASE_END) {
@@ -176,7 +188,8 @@ final class LauncherFrames {
                         || ((stream == FILE || stream == NOTE) && remaining <= MAX_SMALL && (stream != FILE || remaining > 1))
                         || (stream == CASE_START && remaining == CASE_START_LENGTH)
                         || (stream == CASE_END && remaining == CASE_END_LENGTH)
-                        || (stream == RUN_TIME && remaining == RUN_TIME_LENGTH);
+                        || (stream == RUN_TIME && remaining == RUN_TIME_LENGTH)
+                        || (stream == TRAILER && remaining == TRAILER_LENGTH);
                 if (!known || remaining <= 0 || remaining > MAX_FRAME) {
                     raw = true;
                     sink.accept(STDOUT, header, 0, header.length);

@@ -26,8 +26,10 @@ public class OrphanReaper {
     private final DockerDaemon daemon;
     private final Sandbox sandbox;
     private final ContainerOwnership ownership;
+    private final ContainerPool pool;
 
-    public OrphanReaper(Docker docker, DockerDaemon daemon, Sandbox sandbox, ContainerOwnership ownership) {
+    public OrphanReaper(Docker docker, DockerDaemon daemon, Sandbox sandbox, ContainerOwnership ownership, ContainerPool pool) {
+        this.pool = pool;
         this.docker = docker;
         this.daemon = daemon;
         this.sandbox = sandbox;
@@ -57,23 +59,40 @@ public class OrphanReaper {
         int removed = 0;
         for (Container container : containers) {
             Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
-            if (!labels.containsKey(SandboxLabels.EVAL_ID) || ownership.isOwned(labels)) {
+            if (labels.containsKey(SandboxLabels.POOL)) {
+                String worker = labels.get(SandboxLabels.WORKER);
+                if (ownership.workerId().equals(worker) ? pool.holds(container.getId()) : ownership.isLiveWorker(worker)) {
+                    continue;
+                }
+                log.info("Removing orphaned pooled container {} of worker {} ({})", name(container), worker,
+                        container.getStatus());
+            } else if (!labels.containsKey(SandboxLabels.EVAL_ID) || ownership.isOwned(labels)) {
                 continue;
+            } else {
+                log.info("Removing orphaned container {} of evaluation {} ({})", name(container),
+                        labels.get(SandboxLabels.EVAL_ID), container.getStatus());
             }
-            log.info("Removing orphaned container {} of evaluation {} ({})", name(container),
-                    labels.get(SandboxLabels.EVAL_ID), container.getStatus());
             sandbox.remove(container.getId());
             removed++;
         }
         return removed;
     }
 
-    /** Removes every container of one evaluation (of this installation), owned or not. */
+    /**
+     * Removes every container of one evaluation (of this installation), owned or not: those labelled
+     * with it, and a pooled container that took it (named after it when it was handed out).
+     */
     public void removeContainersOf(String evalId) {
         try {
             docker.calls().listContainersCmd()
                     .withShowAll(true)
                     .withLabelFilter(Map.of(SandboxLabels.INSTALLATION, ownership.installationId(), SandboxLabels.EVAL_ID, evalId))
+                    .exec()
+                    .forEach(c -> sandbox.remove(c.getId()));
+            docker.calls().listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(SandboxLabels.INSTALLATION, ownership.installationId()))
+                    .withNameFilter(List.of("-eval-" + evalId + "$"))
                     .exec()
                     .forEach(c -> sandbox.remove(c.getId()));
         } catch (RuntimeException e) {

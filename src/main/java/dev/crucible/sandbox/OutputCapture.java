@@ -57,6 +57,36 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     private Captured captured;
     private volatile Throwable failure;
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CompletableFuture<Trailer> trailer = new java.util.concurrent.CompletableFuture<>();
+
+    /**
+     * How the launcher said the program ended (its last frame): the wait status, whether the
+     * launcher killed it at its time limit, and the container's processes at that moment.
+     */
+    record Trailer(int waitStatus, boolean timedOut, int processes) {
+
+        boolean signalled() {
+            return signalled(waitStatus);
+        }
+
+        int exitCode() {
+            return exitCode(waitStatus);
+        }
+
+        static boolean signalled(int waitStatus) {
+            return (waitStatus & 0x7f) != 0 && (waitStatus & 0x7f) != 0x7f;
+        }
+
+        /** As a shell reports it: 128 + the signal for a program a signal ended. */
+        static int exitCode(int waitStatus) {
+            return signalled(waitStatus) ? 128 + (waitStatus & 0x7f) : (waitStatus >> 8) & 0xff;
+        }
+    }
+
+    /** Completes with the launcher's trailer, once every frame before it has been taken in. */
+    java.util.concurrent.CompletableFuture<Trailer> trailer() {
+        return trailer;
+    }
 
     OutputCapture(long limit, Runnable onLimit) {
         this(limit, onLimit, null, 0);
@@ -82,6 +112,11 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
             public void ran(long micros) {
                 runtimeMs = micros / 1000;
             }
+
+            @Override
+            public void ended(int waitStatus, int flags, int processes) {
+                trailer.complete(new Trailer(waitStatus, (flags & 1) != 0, processes));
+            }
         };
         this.frames = new LauncherFrames(this::keep, usage, collector, new LauncherFrames.Cases() {
             @Override
@@ -93,8 +128,8 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
             public void end(int index, int waitStatus, int flags, long runtimeMicros, long cpuMicros, long maxRssKb) {
                 CaseCapture c = current != null && current.index == index ? current : new CaseCapture(index);
                 current = null;
-                boolean signalled = (waitStatus & 0x7f) != 0 && (waitStatus & 0x7f) != 0x7f;
-                int exit = signalled ? 128 + (waitStatus & 0x7f) : (waitStatus >> 8) & 0xff;
+                boolean signalled = Trailer.signalled(waitStatus);
+                int exit = Trailer.exitCode(waitStatus);
                 cases.add(new SandboxOutcome.CaseOutcome(index, exit, signalled, (flags & 1) != 0, (flags & 2) != 0,
                         c.stdout.finishText(), c.stderr.finishText(), c.truncated || (flags & 2) != 0, runtimeMicros / 1000,
                         cpuMicros / 1000, maxRssKb));

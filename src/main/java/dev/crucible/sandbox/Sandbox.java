@@ -78,7 +78,7 @@ public class Sandbox {
                         .exec();
             }
             daemon.reportWorking();
-            return new SandboxRun(docker, daemon, properties, request, containerId);
+            return new SandboxRun(docker, daemon, properties, request, containerId, null, null);
         } catch (RuntimeException e) {
             if (containerId != null) {
                 remove(containerId);
@@ -123,30 +123,132 @@ public class Sandbox {
     private CreateContainerCmd createCommand(SandboxRequest request) {
         Map<String, String> tmpfs = new java.util.LinkedHashMap<>();
         tmpfs.put("/tmp", "rw,noexec,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777");
-        List<String> entrypoint = new ArrayList<>();
-        entrypoint.add(ENTRYPOINT.get(0));
         if (request.collect() != null) {
             // a folder of its own whose files come back: nothing is executed from it
             tmpfs.put(request.collect().dir(), "rw,noexec,nosuid,nodev,size=" + request.collect().maxBytes() + ",mode=1777");
-            entrypoint.addAll(List.of("--collect", request.collect().dir(), Integer.toString(request.collect().maxFiles()),
-                    Long.toString(request.collect().maxBytes())));
         }
-        if (!request.cases().isEmpty()) {
-            // each case within its own time and output limit, enforced by the launcher
-            entrypoint.addAll(List.of("--cases", CODE_DIR + "/" + CodeArchive.CASES_DIR, Integer.toString(request.cases().size()),
-                    Long.toString(request.caseTimeout().toMillis()), Long.toString(properties.outputLimit().toBytes())));
-        }
-        entrypoint.add(ENTRYPOINT.get(1));
+        List<String> entrypoint = new ArrayList<>();
+        entrypoint.add(ENTRYPOINT.get(0));
+        entrypoint.addAll(launcherArguments(request, false));
         List<Volume> volumes = new ArrayList<>(List.of(new Volume(CODE_DIR)));
         if (!request.build().isEmpty()) {
             // the compiled program, read-only like the code and, unlike /tmp, executable
             volumes.add(new Volume(Language.BUILD_DIR));
         }
-        HostConfig host = HostConfig.newHostConfig()
+        return containerCommand(request.language().image(), request.containerName(), request.labels(), entrypoint,
+                request.command(), request.stage() == SandboxRequest.Stage.RUN && request.collect() != null
+                        ? List.of("CRUCIBLE_OUTPUT_DIR=" + request.collect().dir()) : List.of(),
+                volumes, hostConfig(request.memoryBytes(), request.nanoCpus(), tmpfs))
+                .withAttachStdin(false)
+                .withStdinOpen(false);
+    }
+
+    /**
+     * What the launcher is told after its own path: what to collect, the test cases, the time
+     * limit when the launcher keeps it ({@code launcherTimesIt}: a pooled container, whose clock
+     * must start with the program, not with the container) and the stdin file; the command follows.
+     */
+    List<String> launcherArguments(SandboxRequest request, boolean launcherTimesIt) {
+        List<String> arguments = new ArrayList<>();
+        if (request.collect() != null) {
+            arguments.addAll(List.of("--collect", request.collect().dir(), Integer.toString(request.collect().maxFiles()),
+                    Long.toString(request.collect().maxBytes())));
+        }
+        if (!request.cases().isEmpty()) {
+            // each case within its own time and output limit, enforced by the launcher
+            arguments.addAll(List.of("--cases", CODE_DIR + "/" + CodeArchive.CASES_DIR, Integer.toString(request.cases().size()),
+                    Long.toString(request.caseTimeout().toMillis()), Long.toString(properties.outputLimit().toBytes())));
+        } else if (launcherTimesIt) {
+            arguments.addAll(List.of("--timeout", Long.toString(request.timeout().toMillis())));
+        }
+        arguments.add(ENTRYPOINT.get(1));
+        return arguments;
+    }
+
+    /**
+     * Creates and starts a pooled container: every rule of a fresh one, with the launcher waiting
+     * for its program on the attached stdin (see crucible-launch.c's --wait). Its {@code /code} and
+     * {@code /build} are small file systems of the program's user, where the launcher writes what
+     * it is delivered; the launcher itself sits in a volume of its own, root's and read-only.
+     *
+     * @return the container's id and image id
+     * @throws DockerUnavailableException the daemon did not answer (the caller removes by name)
+     * @throws ImageUnavailableException  the runtime image is missing
+     */
+    String[] startPooled(PoolShape shape, String name, Map<String, String> labels) {
+        String[] user = properties.user().split(":");
+        String owner = ",uid=" + user[0] + ",gid=" + (user.length > 1 ? user[1] : user[0]) + ",mode=0755";
+        Map<String, String> tmpfs = new java.util.LinkedHashMap<>();
+        tmpfs.put("/tmp", "rw,noexec,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777");
+        tmpfs.put(SandboxRequest.OUTPUT_DIR, "rw,noexec,nosuid,nodev,size=" + properties.artifactsSize().toBytes() + ",mode=1777");
+        tmpfs.put(CODE_DIR, "rw,noexec,nosuid,nodev,size=" + POOLED_CODE_BYTES + owner);
+        tmpfs.put(Language.BUILD_DIR, "rw,exec,nosuid,nodev,size=" + POOLED_BUILD_BYTES + owner);
+        String containerId = null;
+        try {
+            try {
+                containerId = containerCommand(shape.language().image(), name, labels,
+                        List.of(POOLED_LAUNCHER, "--wait"), List.of(), List.of("CRUCIBLE_OUTPUT_DIR=" + SandboxRequest.OUTPUT_DIR),
+                        List.of(new Volume(POOLED_LAUNCHER_DIR)), hostConfig(shape.memoryBytes(), shape.nanoCpus(), tmpfs))
+                        .withAttachStdin(true)
+                        .withStdinOpen(true)
+                        .withStdInOnce(true)
+                        .exec().getId();
+            } catch (NotFoundException e) {
+                throw new ImageUnavailableException(shape.language().image());
+            }
+            docker.calls().copyArchiveToContainerCmd(containerId)
+                    .withRemotePath(POOLED_LAUNCHER_DIR)
+                    .withTarInputStream(new ByteArrayInputStream(codeArchive.launcherOnly()))
+                    .exec();
+            docker.calls().startContainerCmd(containerId).exec();
+            String imageId = docker.calls().inspectContainerCmd(containerId).exec().getImageId();
+            daemon.reportWorking();
+            return new String[] {containerId, imageId};
+        } catch (RuntimeException e) {
+            remove(containerId != null ? containerId : name);
+            throw translate(e);
+        }
+    }
+
+    /**
+     * A pooled container's run of {@code request}: the container is named after the run (labels
+     * cannot change after creation, names can), so that which container took which evaluation is
+     * known to the daemon, and a second container of the same evaluation cannot exist beside it;
+     * its program goes in over the attached stdin when the run executes.
+     *
+     * @throws DockerUnavailableException the daemon did not answer (the caller discards the container)
+     */
+    SandboxRun preparePooled(SandboxRequest request, String containerId, String imageId) {
+        try {
+            try {
+                docker.calls().renameContainerCmd(containerId).withName(request.containerName()).exec();
+            } catch (ConflictException e) {
+                log.warn("Removing leftover container {} before running it again", request.containerName());
+                remove(request.containerName());
+                docker.calls().renameContainerCmd(containerId).withName(request.containerName()).exec();
+            }
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+        List<String> arguments = launcherArguments(request, true);
+        arguments.addAll(request.command());
+        byte[] delivery = CodeArchive.delivery(request, arguments);
+        return new SandboxRun(docker, daemon, properties, request, containerId, delivery, imageId);
+    }
+
+    /** Where a pooled container's launcher waits (a volume of its own: /code belongs to the program's user). */
+    static final String POOLED_LAUNCHER_DIR = "/crucible";
+    static final String POOLED_LAUNCHER = POOLED_LAUNCHER_DIR + "/" + CodeArchive.LAUNCHER_FILE;
+    /** Caps of a pooled container's /code and /build (what is written there counts as the program's memory). */
+    static final long POOLED_CODE_BYTES = 64L * 1024 * 1024;
+    static final long POOLED_BUILD_BYTES = 256L * 1024 * 1024;
+
+    private HostConfig hostConfig(long memoryBytes, long nanoCpus, Map<String, String> tmpfs) {
+        return HostConfig.newHostConfig()
                 .withNetworkMode("none")
-                .withMemory(request.memoryBytes())
-                .withMemorySwap(request.memoryBytes())
-                .withNanoCPUs(request.nanoCpus())
+                .withMemory(memoryBytes)
+                .withMemorySwap(memoryBytes)
+                .withNanoCPUs(nanoCpus)
                 .withPidsLimit(properties.pidsLimit())
                 .withReadonlyRootfs(true)
                 .withTmpFs(tmpfs)
@@ -161,23 +263,23 @@ public class Sandbox {
                         new Ulimit("fsize", properties.fileSizeLimit().toBytes(), properties.fileSizeLimit().toBytes())))
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withAutoRemove(false);
-        // the language's command and the submission's arguments: one vector, exec'd as it is
-        List<String> command = request.command();
-        return docker.calls().createContainerCmd(request.language().image())
-                .withName(request.containerName())
-                .withLabels(request.labels())
+    }
+
+    /** Every container's settings: the launcher's and the language's argument vectors, exec'd as they are. */
+    private CreateContainerCmd containerCommand(String image, String name, Map<String, String> labels, List<String> entrypoint,
+            List<String> command, List<String> env, List<Volume> volumes, HostConfig host) {
+        return docker.calls().createContainerCmd(image)
+                .withName(name)
+                .withLabels(labels)
                 .withEntrypoint(entrypoint)
                 .withCmd(command)
                 .withWorkingDir(CODE_DIR)
                 .withUser(properties.user())
                 // nothing from the host: only where the program's files go, when they are collected
-                .withEnv(request.stage() == SandboxRequest.Stage.RUN && request.collect() != null
-                        ? List.of("CRUCIBLE_OUTPUT_DIR=" + request.collect().dir()) : List.of())
+                .withEnv(env)
                 .withHostName("sandbox")
                 .withNetworkDisabled(true)
                 .withVolumes(volumes.toArray(Volume[]::new))
-                .withAttachStdin(false)
-                .withStdinOpen(false)
                 .withAttachStdout(true)
                 .withAttachStderr(true)
                 .withTty(false)

@@ -32,22 +32,43 @@ public final class SandboxRun implements AutoCloseable {
 
     private enum Interruption { OUTPUT_LIMIT, CANCELLED }
 
+    /** How long past a pooled run's time limit the host waits for the launcher's kill before its own. */
+    private static final long LAUNCHER_CLOCK_SLACK_MS = 1000;
+
     private final Docker docker;
     private final DockerDaemon daemon;
     private final SandboxProperties properties;
     private final SandboxRequest request;
     private final String containerId;
+    /** A pooled container's delivery (its program, over the attached stdin); null for a fresh container. */
+    private final byte[] delivery;
+    /** A pooled container's image id, known since it started; null for a fresh container (inspected). */
+    private final String pooledImageId;
+    /** When a pooled container got its program: its run starts there, not at the container's start. */
+    private Instant deliveredAt;
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private final CompletableFuture<Interruption> interrupted = new CompletableFuture<>();
     private volatile boolean closed;
 
     SandboxRun(Docker docker, DockerDaemon daemon, SandboxProperties properties, SandboxRequest request,
-            String containerId) {
+            String containerId, byte[] delivery, String pooledImageId) {
         this.docker = docker;
         this.daemon = daemon;
         this.properties = properties;
         this.request = request;
         this.containerId = containerId;
+        this.delivery = delivery;
+        this.pooledImageId = pooledImageId;
+    }
+
+    /** A pooled container, already running, whose launcher waits for its program. */
+    private boolean pooled() {
+        return delivery != null;
+    }
+
+    /** The launcher keeps the time limit (a pooled plain run); the host only backs it up. */
+    private boolean launcherTimesIt() {
+        return pooled() && request.cases().isEmpty();
     }
 
     public String containerId() {
@@ -80,22 +101,31 @@ public final class SandboxRun implements AutoCloseable {
         OutputCapture capture = new OutputCapture(request.cases().isEmpty() ? properties.outputLimit().toBytes()
                 : properties.testCasesOutputLimit().toBytes(), () -> interrupted.complete(Interruption.OUTPUT_LIMIT),
                 request.collect(), request.cases().isEmpty() ? 0 : properties.outputLimit().toBytes());
-        docker.streams().attachContainerCmd(containerId)
+        if (pooled() && interrupted.getNow(null) == Interruption.CANCELLED) {
+            return notStarted(capture);
+        }
+        var attach = docker.streams().attachContainerCmd(containerId)
                 .withStdOut(true)
                 .withStdErr(true)
                 .withFollowStream(true)
-                .withLogs(false)
-                .exec(capture);
+                .withLogs(false);
+        if (pooled()) {
+            attach.withStdIn(new java.io.ByteArrayInputStream(delivery));
+            deliveredAt = Instant.now();
+        }
+        attach.exec(capture);
         try {
             if (!capture.awaitStarted(10, TimeUnit.SECONDS)) {
                 Throwable failure = capture.failure();
                 throw failure != null ? asRuntime(failure)
                         : new DockerUnavailableException("could not attach to " + request.containerName() + " within 10 s", null);
             }
-            if (interrupted.getNow(null) == Interruption.CANCELLED) {
+            if (!pooled() && interrupted.getNow(null) == Interruption.CANCELLED) {
                 return notStarted(capture);
             }
-            docker.calls().startContainerCmd(containerId).exec();
+            if (!pooled()) {
+                docker.calls().startContainerCmd(containerId).exec();
+            }
             ResultCallback.Adapter<WaitResponse> wait = docker.streams().waitContainerCmd(containerId).exec(new ExitWatcher());
             try {
                 return awaitEnd(capture);
@@ -111,10 +141,22 @@ public final class SandboxRun implements AutoCloseable {
         Interruption interruption = null;
         boolean timedOut = false;
         try {
-            Object first = CompletableFuture.anyOf(exited, interrupted)
-                    .get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            // a pooled run ends with the launcher's trailer, before its container has exited; the
+            // launcher keeps a plain run's time limit, and the host's clock only backs it up
+            Object first = (pooled() ? CompletableFuture.anyOf(exited, interrupted, capture.trailer())
+                    : CompletableFuture.anyOf(exited, interrupted))
+                    .get(request.timeout().toMillis() + (launcherTimesIt() ? LAUNCHER_CLOCK_SLACK_MS : 0), TimeUnit.MILLISECONDS);
             if (first instanceof Interruption i) {
                 interruption = i;
+            }
+            if (first instanceof OutputCapture.Trailer trailer) {
+                SandboxOutcome ended = fromTrailer(capture, trailer);
+                if (ended != null) {
+                    return ended;
+                }
+                // killed by a signal the launcher did not send: only the daemon knows whether the
+                // out-of-memory killer sent it, once the container has exited (the launcher exits now)
+                awaitExit();
             }
         } catch (TimeoutException e) {
             timedOut = true;
@@ -146,11 +188,30 @@ public final class SandboxRun implements AutoCloseable {
         return classify(output, container, timedOut, processLimitHit, interruption, frozenAt);
     }
 
+    /**
+     * A pooled run whose launcher sent its trailer: everything is known without the daemon, except
+     * after a SIGKILL the launcher did not send (null: then the daemon is asked whether the
+     * out-of-memory killer sent it).
+     */
+    private SandboxOutcome fromTrailer(OutputCapture capture, OutputCapture.Trailer trailer) {
+        if (trailer.signalled() && trailer.exitCode() == 128 + 9 && !trailer.timedOut()) {
+            return null;
+        }
+        OutputCapture.Captured output = capture.finish();
+        Instant finishedAt = Instant.now();
+        Long runtimeMs = output.runtimeMs() != null ? output.runtimeMs() : Duration.between(deliveredAt, finishedAt).toMillis();
+        boolean processLimitHit = trailer.timedOut() && properties.processLimitProbe()
+                && trailer.processes() >= properties.pidsLimit() - 2;
+        return classify(output, trailer.exitCode(), false, trailer.timedOut(), processLimitHit, null, runtimeMs,
+                deliveredAt, deliveredAt.plusMillis(runtimeMs), pooledImageId);
+    }
+
     private SandboxOutcome classify(OutputCapture.Captured output, InspectContainerResponse container,
             boolean timedOut, boolean processLimitHit, Interruption interruption, Instant frozenAt) {
         InspectContainerResponse.ContainerState state = container.getState();
         Integer exitCode = state.getExitCode();
-        Instant startedAt = instant(state.getStartedAt());
+        // a pooled container ran before its program existed: the program started when it arrived
+        Instant startedAt = pooled() ? deliveredAt : instant(state.getStartedAt());
         Instant finishedAt = instant(state.getFinishedAt());
         if (frozenAt != null && finishedAt != null && startedAt != null && frozenAt.isAfter(startedAt)
                 && frozenAt.isBefore(finishedAt)) {
@@ -162,8 +223,13 @@ public final class SandboxRun implements AutoCloseable {
         Long runtimeMs = output.runtimeMs() != null && !timedOut && interruption == null ? output.runtimeMs()
                 : startedAt != null && finishedAt != null && !finishedAt.isBefore(startedAt)
                         ? Duration.between(startedAt, finishedAt).toMillis() : null;
-        boolean oomKilled = Boolean.TRUE.equals(state.getOOMKilled());
+        return classify(output, exitCode, Boolean.TRUE.equals(state.getOOMKilled()), timedOut, processLimitHit, interruption,
+                runtimeMs, startedAt, finishedAt, container.getImageId());
+    }
 
+    private SandboxOutcome classify(OutputCapture.Captured output, Integer exitCode, boolean oomKilled, boolean timedOut,
+            boolean processLimitHit, Interruption interruption, Long runtimeMs, Instant startedAt, Instant finishedAt,
+            String imageId) {
         Kind kind;
         String reason;
         String error;
@@ -202,7 +268,7 @@ public final class SandboxRun implements AutoCloseable {
         }
         return new SandboxOutcome(kind, exitCode, output.stdout(), output.stderr(), output.combined(),
                 output.truncated(), reason, error, runtimeMs, output.cpuTimeMs(), output.peakMemoryKb(), startedAt, finishedAt,
-                request.language().image(), container.getImageId(), output.files(), output.notes(), output.cases());
+                request.language().image(), imageId, output.files(), output.notes(), output.cases());
     }
 
     private SandboxOutcome notStarted(OutputCapture capture) {

@@ -97,8 +97,8 @@ class DockerOutageTest {
         String id = api.submit(Map.of("code", "import time\nprint('start', flush=True)\ntime.sleep(3)\nprint('done')"))
                 .text("eval_id");
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                TestDocker.evaluationContainers(SandboxLabels.EVAL_ID, id).stream().anyMatch(c -> "running".equals(c.getState())));
-        String firstContainer = TestDocker.evaluationContainers(SandboxLabels.EVAL_ID, id).get(0).getId();
+                TestDocker.containersOf(id).stream().anyMatch(c -> "running".equals(c.getState())));
+        String firstContainer = TestDocker.containersOf(id).get(0).getId();
 
         DOCKER.down();
         await().atMost(Duration.ofSeconds(20)).until(() -> "queued".equals(api.get("/api/eval/" + id).text("status")));
@@ -111,6 +111,6 @@ class DockerOutageTest {
         // the first container was removed before the second was made (their names are the same)
         assertThat(TestDocker.client().listContainersCmd().withShowAll(true).withIdFilter(List.of(firstContainer)).exec())
                 .isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> TestDocker.evaluationContainers(SandboxLabels.EVAL_ID, id).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestDocker.containersOf(id).isEmpty());
     }
 }

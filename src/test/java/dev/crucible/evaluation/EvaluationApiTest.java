@@ -319,7 +319,7 @@ class EvaluationApiTest {
         JsonNode a = api.get("/api/eval/" + blockerA).json();
         assertThat(a.get("failure_reason").asString()).isEqualTo("cancelled");
         assertThat(a.get("completed_at").isNull()).isFalse();
-        assertThat(TestDocker.evaluationContainers(SandboxLabels.EVAL_ID, blockerA))
+        assertThat(TestDocker.containersOf(blockerA))
                 .allMatch(c -> !"running".equals(c.getState()));
 
         // one slot is free: the oldest of the highest priority goes first, then the next, then the low one
@@ -378,6 +378,26 @@ class EvaluationApiTest {
                 .extracting(Map.Entry::getKey).containsExactly("database", "docker", "images", "storage");
         health.json().get("services").properties().forEach(s -> assertThat(s.getValue().asString()).isEqualTo("healthy"));
         assertThat(api.get("/actuator/health").text("status")).isEqualTo("UP");
+        JsonNode pool = health.json().get("pool");
+        assertThat(pool.get("enabled").asBoolean()).isTrue();
+        assertThat(pool.has("ready_by_shape")).isTrue();
+    }
+
+    @Test
+    void aShapeRunBeforeFindsPreStartedContainersAndEachTakesOneRun() {
+        // the first run of a shape asks the pool for it; the runs after it find containers ready
+        api.evaluate(Map.of("code", "print('first')", "memory_limit", "96Mi"));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                api.get("/health").json().get("pool").get("ready_by_shape").path("python/96m/1.0").asInt(0) > 0);
+        long before = api.get("/health").json().get("pool").get("handed_out").asLong();
+        JsonNode done = api.evaluate(Map.of("code", "import os\nprint(os.getcwd(), len(os.listdir('/code')))",
+                "memory_limit", "96Mi"));
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.get("output").asString()).isEqualTo("/code 2\n"); // the program and its stdin, nothing else
+        assertThat(done.get("runtime_ms").asLong()).isBetween(1L, 5_000L);
+        assertThat(done.get("cpu_time_ms").isNull()).isFalse();
+        assertThat(done.get("image_digest").asString()).startsWith("sha256:");
+        assertThat(api.get("/health").json().get("pool").get("handed_out").asLong()).isEqualTo(before + 1);
     }
 
     // ---- bad input: a clear 4xx, and nothing stored ----

@@ -33,7 +33,7 @@ class CrashRecoveryIT {
     }
 
     static List<Container> containersOf(String id) {
-        return TestDocker.evaluationContainers(SandboxLabels.EVAL_ID, id);
+        return TestDocker.containersOf(id);
     }
 
     static String awaitRunningContainer(String id) {

@@ -27,6 +27,12 @@ class OrphanReaperTest {
     @Autowired
     Installation installation;
 
+    @Autowired
+    ContainerPool pool;
+
+    @Autowired
+    ContainerOwnership ownership;
+
     String container(String installationId, String evalId) {
         return TestDocker.client().createContainerCmd("crucible-runtime/python:3.11")
                 .withName("python-eval-orphan-" + UUID.randomUUID())
@@ -49,5 +55,35 @@ class OrphanReaperTest {
         } finally {
             TestDocker.client().removeContainerCmd(someoneElses).withForce(true).exec();
         }
+    }
+
+    String pooledContainer(String worker) {
+        return TestDocker.client().createContainerCmd("crucible-runtime/python:3.11")
+                .withName("python-pool-orphan-" + UUID.randomUUID())
+                .withLabels(Map.of(SandboxLabels.INSTALLATION, installation.id(), SandboxLabels.POOL, "python/100m/1.0",
+                        SandboxLabels.WORKER, worker))
+                .withCmd("sleep", "600")
+                .exec().getId();
+    }
+
+    @Test
+    void pooledContainersOfAGoneWorkerOrNotHeldByThePoolAreRemovedAndThePoolsOwnAreKept() {
+        String deadWorkers = pooledContainer("a-worker-that-died");
+        String mineButLost = pooledContainer(ownership.workerId());
+        PoolShape shape = new PoolShape(new dev.crucible.runtime.Language("python", "crucible-runtime/python:3.11", "main.py",
+                List.of("python3", "main.py"), List.of()), 100L * 1024 * 1024, 1_000_000_000L);
+        pool.take(shape);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> pool.state().ready() == 2);
+        List<String> held = TestDocker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SandboxLabels.INSTALLATION, installation.id(), SandboxLabels.POOL, shape.key(),
+                        SandboxLabels.WORKER, ownership.workerId()))
+                .exec().stream().map(com.github.dockerjava.api.model.Container::getId)
+                .filter(id -> !id.equals(mineButLost)).toList();
+        assertThat(held).hasSize(2);
+
+        assertThat(reaper.reap()).isEqualTo(2);
+        assertThat(TestDocker.client().listContainersCmd().withShowAll(true).withIdFilter(List.of(deadWorkers, mineButLost)).exec())
+                .isEmpty();
+        assertThat(TestDocker.client().listContainersCmd().withShowAll(true).withIdFilter(held).exec()).hasSize(2);
     }
 }

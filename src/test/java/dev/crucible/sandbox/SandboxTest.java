@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-/** The sandbox against the real Docker daemon: every limit is tried with a real hostile program. */
+/**
+ * The sandbox against the real Docker daemon: every limit is tried with a real hostile program.
+ * The same suite runs on pooled containers ({@link PooledSandboxTest}): every rule holds on both.
+ */
 @Tag("docker")
 class SandboxTest {
 
@@ -59,14 +62,19 @@ class SandboxTest {
                 Map.of(SandboxLabels.EVAL_ID, "test-" + id, SandboxLabels.INSTALLATION, INSTALLATION));
     }
 
-    static SandboxOutcome run(Language language, String code) {
+    SandboxOutcome run(Language language, String code) {
         return run(sandbox, request(language, code, "", Duration.ofSeconds(20)));
     }
 
-    static SandboxOutcome run(Sandbox sandbox, SandboxRequest request) {
-        try (SandboxRun run = sandbox.prepare(request)) {
+    SandboxOutcome run(Sandbox sandbox, SandboxRequest request) {
+        try (SandboxRun run = prepare(sandbox, request)) {
             return run.execute();
         }
+    }
+
+    /** How this suite's runs get their container: a fresh one here ({@link PooledSandboxTest}: a pooled one). */
+    SandboxRun prepare(Sandbox sandbox, SandboxRequest request) {
+        return sandbox.prepare(request);
     }
 
     @Test
@@ -373,7 +381,7 @@ class SandboxTest {
                 .contains("uid 65534 65534")
                 .contains("capeff 0000000000000000 nnp 1")
                 .contains("nofile (256, 256)")
-                .contains("pid1 /code/.crucible-launch")
+                .containsPattern("pid1 /(code|crucible)/\\.crucible-launch\n") // fresh / pooled
                 .contains("core (0, 0)").contains("core stays off");
         String env = o.stdout().lines().filter(l -> l.startsWith("env ")).findFirst().orElseThrow();
         assertThat(env).isEqualTo("env ['HOME', 'HOSTNAME', 'LANG', 'PATH']");
@@ -463,7 +471,7 @@ class SandboxTest {
     void aMissingImageIsReportedAsSuch() {
         Language ghost = new Language("ghost", "crucible-runtime/does-not-exist:0", "main.py", List.of("python3", "main.py"), List.of());
         try {
-            sandbox.prepare(request(ghost, "print(1)", "", Duration.ofSeconds(5))).close();
+            prepare(sandbox, request(ghost, "print(1)", "", Duration.ofSeconds(5))).close();
             throw new AssertionError("prepare should have failed");
         } catch (ImageUnavailableException expected) {
             assertThat(expected.getMessage()).contains("crucible-runtime/does-not-exist:0");
@@ -473,7 +481,7 @@ class SandboxTest {
     @Test
     void aRunningProgramCanBeCancelled() throws Exception {
         SandboxRequest request = request(PYTHON, "import time\nprint('up', flush=True)\ntime.sleep(60)", "", Duration.ofSeconds(60));
-        try (SandboxRun run = sandbox.prepare(request)) {
+        try (SandboxRun run = prepare(sandbox, request)) {
             CompletableFuture<SandboxOutcome> outcome = CompletableFuture.supplyAsync(run::execute);
             // the container really runs before the cancel
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -489,7 +497,7 @@ class SandboxTest {
     void theContainerIsNamedLabelledAndRemovedAfterwards() {
         SandboxRequest request = request(PYTHON, "print('x')", "", Duration.ofSeconds(20));
         String containerId;
-        try (SandboxRun run = sandbox.prepare(request)) {
+        try (SandboxRun run = prepare(sandbox, request)) {
             containerId = run.containerId();
             var inspected = TestDocker.client().inspectContainerCmd(containerId).exec();
             assertThat(inspected.getName()).isEqualTo("/" + request.containerName());

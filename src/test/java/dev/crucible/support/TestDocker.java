@@ -31,12 +31,34 @@ public final class TestDocker {
         return DOCKER;
     }
 
-    /** Evaluation containers (running or not) that carry the label {@code key=value}. */
+    /**
+     * Containers (running or not) that carry the label {@code key=value}, but for pooled containers
+     * still waiting for a program: those belong to the running platform, not to an evaluation.
+     */
     public static List<Container> evaluationContainers(String key, String value) {
-        return CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec();
+        return CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(key, value)).exec().stream()
+                .filter(c -> !waitingInPool(c)).toList();
     }
 
-    /** Evaluation containers created since this test JVM started, whatever their installation. */
+    /**
+     * The containers (running or not) that took evaluation {@code evalId}: a fresh one carries its
+     * label, a pooled one was named after it when it was handed out.
+     */
+    public static List<Container> containersOf(String evalId) {
+        Map<String, Container> found = new java.util.LinkedHashMap<>();
+        CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(SandboxLabels.EVAL_ID, evalId)).exec()
+                .forEach(c -> found.put(c.getId(), c));
+        CLIENT.listContainersCmd().withShowAll(true).withNameFilter(List.of("-eval-" + evalId + "$")).exec()
+                .forEach(c -> found.put(c.getId(), c));
+        return List.copyOf(found.values());
+    }
+
+    /** A pooled container not handed out yet (it is renamed after the evaluation it takes). */
+    public static boolean waitingInPool(Container c) {
+        return c.getLabels() != null && c.getLabels().containsKey(SandboxLabels.POOL) && c.getNames() != null
+                && c.getNames().length > 0 && c.getNames()[0].contains("-pool-");
+    }
+
     /** Waits (up to 30 s: removal follows the recorded result) until this installation has no container left. */
     public static void awaitNoContainerOf(String installationId) {
         if (installationId != null) {
@@ -46,9 +68,12 @@ public final class TestDocker {
         }
     }
 
+    /** Evaluation containers created since this test JVM started, whatever their installation. */
     public static List<Container> evaluationContainersOfThisRun() {
-        return CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(List.of(SandboxLabels.EVAL_ID)).exec()
-                .stream()
+        return java.util.stream.Stream.concat(
+                        CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(List.of(SandboxLabels.EVAL_ID)).exec().stream(),
+                        CLIENT.listContainersCmd().withShowAll(true).withLabelFilter(List.of(SandboxLabels.POOL)).exec().stream()
+                                .filter(c -> !waitingInPool(c)))
                 .filter(c -> c.getCreated() != null && c.getCreated() >= STARTED_EPOCH_SECONDS)
                 .toList();
     }
