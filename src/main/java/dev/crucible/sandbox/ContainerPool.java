@@ -143,12 +143,17 @@ public class ContainerPool implements SmartLifecycle {
                 byShape, lastProblem);
     }
 
-    /** Starts what the shapes asked for lately are short of, in the background. */
+    /**
+     * Starts what the shapes asked for lately are short of, in the background, the most recently
+     * asked first. When {@code max-idle} is reached, a shape asked for more recently takes the
+     * place of a ready container of the shape asked for least recently.
+     */
     void refill() {
         if (!running || !daemon.isUp()) {
             return;
         }
         List<PoolShape> wanted = new java.util.ArrayList<>();
+        List<Pooled> evicted = new java.util.ArrayList<>();
         synchronized (this) {
             int idle = 0;
             for (Deque<Pooled> queue : ready.values()) {
@@ -158,17 +163,30 @@ public class ContainerPool implements SmartLifecycle {
                 idle += n;
             }
             Instant since = clock.instant().minus(properties.idleTimeout());
-            for (Map.Entry<PoolShape, Instant> asked : lastAsked.entrySet()) {
+            List<Map.Entry<PoolShape, Instant>> recentFirst = lastAsked.entrySet().stream()
+                    .filter(asked -> !asked.getValue().isBefore(since))
+                    .sorted(Map.Entry.<PoolShape, Instant>comparingByValue().reversed())
+                    .toList();
+            for (Map.Entry<PoolShape, Instant> asked : recentFirst) {
                 PoolShape shape = asked.getKey();
-                if (asked.getValue().isBefore(since)) {
-                    continue;
-                }
                 int have = ready.getOrDefault(shape, new ArrayDeque<>()).size() + starting.getOrDefault(shape, 0);
-                for (; have < properties.size() && idle < properties.maxIdle(); have++, idle++) {
+                for (; have < properties.size(); have++, idle++) {
+                    if (idle >= properties.maxIdle()) {
+                        Pooled victim = leastRecentlyAsked(asked.getValue());
+                        if (victim == null) {
+                            break;
+                        }
+                        evicted.add(victim);
+                        idle--;
+                    }
                     starting.merge(shape, 1, Integer::sum);
                     wanted.add(shape);
                 }
             }
+        }
+        for (Pooled pooled : evicted) {
+            closeQuietly(pooled.watch());
+            discard(pooled.containerId());
         }
         for (PoolShape shape : wanted) {
             try {
@@ -179,6 +197,19 @@ public class ContainerPool implements SmartLifecycle {
                 }
             }
         }
+    }
+
+    /** Takes a ready container of the shape asked for least recently, before {@code than}; null when there is none. */
+    private Pooled leastRecentlyAsked(Instant than) {
+        PoolShape oldest = null;
+        for (Map.Entry<PoolShape, Deque<Pooled>> entry : ready.entrySet()) {
+            Instant asked = lastAsked.getOrDefault(entry.getKey(), Instant.MIN);
+            if (!entry.getValue().isEmpty() && asked.isBefore(than)
+                    && (oldest == null || asked.isBefore(lastAsked.getOrDefault(oldest, Instant.MIN)))) {
+                oldest = entry.getKey();
+            }
+        }
+        return oldest == null ? null : ready.get(oldest).pollLast();
     }
 
     private void startOne(PoolShape shape) {

@@ -62,8 +62,12 @@ class ContainerPoolTest {
     }
 
     ContainerPool pool(Duration idleTimeout) {
+        return pool(idleTimeout, 8);
+    }
+
+    ContainerPool pool(Duration idleTimeout, int maxIdle) {
         pool = new ContainerPool(TestDocker.docker(), daemon, sandbox,
-                new PoolProperties(true, 2, 8, idleTimeout, 2, Map.of()), ownership, Clock.systemUTC());
+                new PoolProperties(true, 2, maxIdle, idleTimeout, 2, Map.of()), ownership, Clock.systemUTC());
         pool.start();
         return pool;
     }
@@ -167,5 +171,17 @@ class ContainerPoolTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> containers().size() == 2);
         pool.stop();
         assertThat(containers()).isEmpty();
+    }
+
+    @Test
+    void aShapeAskedForLaterTakesThePlaceOfOneAskedForEarlierWhenThePoolIsFull() {
+        PoolShape other = new PoolShape(SandboxTest.PYTHON, 64 * SandboxTest.MIB, 1_000_000_000L);
+        pool(Duration.ofMinutes(5), 2);
+        pool.take(SHAPE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.state().ready() == 2);
+        pool.take(other);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.state().readyByShape().getOrDefault(other.key(), 0) == 2);
+        assertThat(pool.state().readyByShape()).doesNotContainKey(SHAPE.key());
+        await().atMost(Duration.ofSeconds(20)).until(() -> containers().size() == 2);
     }
 }
