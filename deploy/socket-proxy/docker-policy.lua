@@ -15,6 +15,10 @@
 --                                 that may be pulled, exactly as the platform sends them
 --   CRUCIBLE_PROXY_RUNTIMES       comma-separated OCI runtimes a container may ask for (default
 --                                 runc; add the gVisor runtime's name when the platform uses it)
+--   CRUCIBLE_PROXY_GUEST_RUNTIMES comma-separated runtimes with a kernel of their own (default
+--                                 runsc): only under one of them may a container run as root
+--                                 (0:0, the guest kernel's), adding no capability but SETUID,
+--                                 SETGID and KILL
 --   CRUCIBLE_PROXY_INSTALLATION   optional: the crucible.installation label must be this value
 --
 -- JSON comes from Debian's lua-cjson. The daemon decodes with Go's encoding/json, which matches
@@ -37,6 +41,10 @@ end
 local DOCKER_SOCKET = "unix@" .. (os.getenv("CRUCIBLE_DOCKER_SOCKET") or "/var/run/docker.sock")
 local IMAGES = env_list("CRUCIBLE_PROXY_IMAGES", "crucible-runtime/python:3.11,crucible-runtime/node:18")
 local RUNTIMES = env_list("CRUCIBLE_PROXY_RUNTIMES", "runc")
+-- Runtimes with a kernel of their own (gVisor): there the launcher runs as that kernel's root
+-- with SETUID, SETGID and KILL only, and the program as another user (Sandbox.separatesUsers).
+local GUEST_RUNTIMES = env_list("CRUCIBLE_PROXY_GUEST_RUNTIMES", "runsc")
+local GUEST_ROOT_CAPS = {SETUID = true, SETGID = true, KILL = true}
 local INSTALLATION = os.getenv("CRUCIBLE_PROXY_INSTALLATION")
 if INSTALLATION == "" then
     INSTALLATION = nil
@@ -242,8 +250,26 @@ end
 ---------------------------------------------------------------------------------------------------
 -- Container create: only the sandbox's settings
 
+-- Calls visit(name) for each capability of a list (or of a single name) until it answers; returns
+-- that answer, or nil when it never answered.
+local function each_capability(v, visit)
+    if type(v) == "string" then
+        v = {v}
+    end
+    if not is_string_list(v) then
+        return "must be a list of capabilities"
+    end
+    for _, cap in pairs(v) do
+        local answer = visit(cap)
+        if answer ~= nil then
+            return answer
+        end
+    end
+    return nil
+end
+
 -- HostConfig as Sandbox.createCommand builds it. Every key not listed must be zero, which refuses
--- among others Privileged, Binds, Mounts, VolumesFrom, Links, CapAdd, Devices, DeviceRequests,
+-- among others Privileged, Binds, Mounts, VolumesFrom, Links, Devices, DeviceRequests,
 -- DeviceCgroupRules, PidMode, UsernsMode, UTSMode, Sysctls, CgroupParent, VolumeDriver,
 -- OomKillDisable, PortBindings, ExtraHosts, Dns and GroupAdd.
 local HOST_CONFIG = {
@@ -261,19 +287,19 @@ local HOST_CONFIG = {
         end
         return mount_points(v)
     end,
+    capadd = function(v)
+        return each_capability(v, function(cap)
+            if not GUEST_ROOT_CAPS[cap:upper():gsub("^CAP_", "")] then
+                return "may add SETUID, SETGID and KILL only"
+            end
+        end) or true
+    end,
     capdrop = function(v)
-        if type(v) == "string" then
-            v = {v}
-        end
-        if not is_string_list(v) then
-            return "must be a list of capabilities"
-        end
-        for _, cap in pairs(v) do
+        return each_capability(v, function(cap)
             if cap == "ALL" then
                 return true
             end
-        end
-        return "must drop ALL"
+        end) or "must drop ALL"
     end,
     securityopt = function(v)
         -- exactly the sandbox's set: no seccomp=unconfined, apparmor=unconfined, label=disable
@@ -327,6 +353,9 @@ local CONTAINER_CONFIG = {
     hostname = string_value,
     domainname = string_value,
     user = function(v)
+        if v == "0:0" then
+            return true -- a guest kernel's root only: see check_create
+        end
         if type(v) ~= "string" or v == "" or v:match("^root") or v:match("^0+$") or v:match("^0+:") then
             return "must name an unprivileged user"
         end
@@ -404,6 +433,16 @@ local function check_create(txn)
         securityopt = "SecurityOpt no-new-privileges",
     })
     check_fields(config, "Config", CONTAINER_CONFIG)
+    -- root, and added capabilities, only for the launcher under a kernel of the sandbox's own
+    local values = fields(config, "Config")
+    local host = fields(values.hostconfig, "HostConfig")
+    local guest = type(host.runtime) == "string" and GUEST_RUNTIMES[host.runtime] == true
+    if values.user == "0:0" and not guest then
+        refuse("Config.User 0:0 only under a runtime with a kernel of its own (CRUCIBLE_PROXY_GUEST_RUNTIMES)")
+    end
+    if values.user ~= "0:0" and not is_zero(host.capadd) then
+        refuse("HostConfig.CapAdd only for a guest kernel's root (User 0:0 under CRUCIBLE_PROXY_GUEST_RUNTIMES)")
+    end
 end
 
 ---------------------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ socket="$dir/docker.sock"
 # SandboxTest's missing-image case needs a configured image that does not exist: the daemon, not
 # the proxy, must answer that one (404)
 export CRUCIBLE_PROXY_IMAGES="${CRUCIBLE_PROXY_IMAGES:-crucible-runtime/python:3.11,crucible-runtime/node:18,crucible-runtime/gcc:12,crucible-runtime/java:17,crucible-runtime/go:1.19,crucible-runtime/rust:1.63,crucible-runtime/python-science:3.11,crucible-runtime/does-not-exist:0}"
+# the sandbox suite runs under gVisor through the proxy too
+export CRUCIBLE_PROXY_RUNTIMES="${CRUCIBLE_PROXY_RUNTIMES:-runc,runsc}"
 CRUCIBLE_PROXY_SOCKET="$socket" CRUCIBLE_PROXY_GID="$(id -g)" haproxy -db -f "$here/haproxy.cfg" >"$dir/haproxy.log" 2>&1 &
 proxy_pid=$!
 trap 'kill "$proxy_pid" 2>/dev/null || true; echo "socket proxy log: $dir/haproxy.log" >&2' EXIT

@@ -6,7 +6,7 @@
  * program writes fast; one stream keeps it, so the platform can show the combined output as a
  * terminal would and still tell stdout from stderr.
  *
- *   usage: crucible-launch [--wait] [--collect DIR MAX_FILES MAX_BYTES] [--timeout MS]
+ *   usage: crucible-launch [--wait] [--as UID:GID] [--collect DIR MAX_FILES MAX_BYTES] [--timeout MS]
  *                          [--cases DIR COUNT TIMEOUT_MS OUTPUT_LIMIT] STDIN_FILE COMMAND [ARGUMENT...]
  *
  * Frame: 1 byte stream (1 = stdout, 2 = stderr), 4 bytes big-endian length (at most 65536), data.
@@ -32,6 +32,12 @@
  * --timeout MS: a plain run is killed MS milliseconds after the program's start (its whole
  * process group, and as PID 1 every process of the container), so the limit counts from the
  * program, not from the container.
+ *
+ * --as UID:GID: the launcher runs as root (of a guest kernel: gVisor) with no capability but
+ * SETUID, SETGID and KILL, and the program as UID:GID. gVisor (20221219) lets a process open the
+ * descriptors of a non-dumpable process of its own user through /proc/PID/fd, so there the program
+ * must be another user than the launcher: it then cannot reach the stream the platform reads.
+ * The launcher becomes UID:GID itself once the program and everything it started are gone.
  *
  * --wait: the container was started ahead of time (a pooled container) and the program does not
  * exist yet. The launcher reads its delivery from its own stdin (the attached stream), as records
@@ -63,6 +69,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -76,6 +83,20 @@
 #define DRAIN_MILLIS 500
 
 static int child_exit_w = -1;
+/* --as UID:GID: the program's user, when the launcher runs as another (gVisor: see the top) */
+static long as_uid = -1;
+static long as_gid = -1;
+
+/* Becomes the program's user for good (nothing to do without --as); -1 when that failed. */
+static int become_program_user(void) {
+    if (as_uid < 0) {
+        return 0;
+    }
+    if (setgroups(0, NULL) < 0 || setgid((gid_t) as_gid) < 0 || setuid((uid_t) as_uid) < 0) {
+        return -1;
+    }
+    return getuid() == (uid_t) as_uid && geteuid() == (uid_t) as_uid && getgid() == (gid_t) as_gid ? 0 : -1;
+}
 static volatile pid_t child_pid = -1;
 
 /* A signal for the container (docker stop sends SIGTERM to PID 1) is meant for the program. */
@@ -314,6 +335,12 @@ static void collect_files(const char *dir_path, long max_files, long long max_by
         while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
         }
     }
+    /* nothing of the program runs any more: read its files as its own user (root without
+       CAP_DAC_READ_SEARCH could not read a file the program made private) */
+    if (become_program_user() < 0) {
+        note("%s could not be read: the launcher could not become the program's user", dir_path);
+        return;
+    }
     collect_max_files = max_files;
     collect_files_left = max_files;
     collect_bytes_left = max_bytes;
@@ -395,6 +422,10 @@ static int run_program(char **command, const char *stdin_path, long timeout_ms, 
         }
         if (dup2(err[1], STDERR_FILENO) < 0) {
             _exit(125); /* nowhere left to say why */
+        }
+        if (become_program_user() < 0) {
+            fprintf(stderr, "crucible-launch: cannot become the program's user: %s\n", strerror(errno));
+            _exit(125);
         }
         int in = open(stdin_path, O_RDONLY);
         if (in < 0) {
@@ -777,6 +808,16 @@ int main(int argc, char **argv) {
             case_output_limit = atoll(argv[5]);
             argv += 5;
             argc -= 5;
+        } else if (argc > 2 && strcmp(argv[1], "--as") == 0) {
+            char *gid = strchr(argv[2], ':');
+            as_uid = atol(argv[2]);
+            as_gid = gid ? atol(gid + 1) : as_uid;
+            if (as_uid <= 0 || as_gid <= 0) {
+                fprintf(stderr, "crucible-launch: --as needs an unprivileged UID:GID\n");
+                return 125;
+            }
+            argv += 2;
+            argc -= 2;
         } else if (argc > 2 && strcmp(argv[1], "--timeout") == 0) {
             timeout_ms = atol(argv[2]);
             argv += 2;
@@ -790,7 +831,7 @@ int main(int argc, char **argv) {
         unsetenv("CRUCIBLE_OUTPUT_DIR");
     }
     if (argc < 3) {
-        fprintf(stderr, "usage: crucible-launch [--wait] [--collect DIR MAX_FILES MAX_BYTES] [--timeout MS] "
+        fprintf(stderr, "usage: crucible-launch [--wait] [--as UID:GID] [--collect DIR MAX_FILES MAX_BYTES] [--timeout MS] "
                         "[--cases DIR COUNT TIMEOUT_MS OUTPUT_LIMIT] STDIN_FILE COMMAND [ARGUMENT...]\n");
         return 125;
     }

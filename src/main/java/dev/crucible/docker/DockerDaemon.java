@@ -104,6 +104,26 @@ public class DockerDaemon implements SmartLifecycle {
         }
     }
 
+    private volatile java.util.Set<String> runtimes;
+    private volatile Instant runtimesCheckedAt = Instant.EPOCH;
+
+    /**
+     * The OCI runtimes the engine knows (runc, and runsc once gVisor is registered), looked at
+     * most every 10 s; empty when the daemon does not answer.
+     */
+    public java.util.Set<String> runtimes() {
+        if (runtimes == null || runtimesCheckedAt.plusSeconds(10).isBefore(Instant.now())) {
+            try {
+                var known = docker.calls().infoCmd().exec().getRuntimes();
+                runtimes = known == null ? java.util.Set.of() : java.util.Set.copyOf(known.keySet());
+            } catch (RuntimeException e) {
+                return java.util.Set.of();
+            }
+            runtimesCheckedAt = Instant.now();
+        }
+        return runtimes;
+    }
+
     /** Pings the daemon now and returns what it found. */
     public State check() {
         State before = state;

@@ -46,6 +46,7 @@ class HealthController {
                 body.put("memory_budget", Map.of("budget_bytes", memory.budgetBytes(), "in_use_bytes", memory.inUseBytes(),
                         "running", d.running()));
                 body.put("pool", pool(pool.state()));
+                body.put("sandbox_runtime", health.runtimesInUse());
             });
         }
         return ResponseEntity.status(report.healthy() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);

@@ -30,7 +30,13 @@ public class PlatformHealth {
     private final StorageSpace storage;
     private final boolean runsEvaluations;
 
-    public PlatformHealth(JdbcClient jdbc, DockerDaemon docker, RuntimeImages images, StorageSpace storage, NodeRole role) {
+    private final dev.crucible.sandbox.SandboxProperties sandbox;
+    private final dev.crucible.runtime.Languages languages;
+
+    public PlatformHealth(JdbcClient jdbc, DockerDaemon docker, RuntimeImages images, StorageSpace storage, NodeRole role,
+            dev.crucible.sandbox.SandboxProperties sandbox, dev.crucible.runtime.Languages languages) {
+        this.sandbox = sandbox;
+        this.languages = languages;
         this.storage = storage;
         this.runsEvaluations = role.role().runsEvaluations();
         this.jdbc = jdbc;
@@ -45,6 +51,7 @@ public class PlatformHealth {
             // an api node needs no Docker daemon: the workers have theirs
             services.put("docker", docker());
             services.put("images", images());
+            services.put("runtime", runtime());
         }
         services.put("storage", storage());
         boolean healthy = services.values().stream().allMatch(HEALTHY::equals);
@@ -63,6 +70,30 @@ public class PlatformHealth {
     public String docker() {
         DockerDaemon.State state = docker.state();
         return state.up() ? HEALTHY : "down: " + state.reason();
+    }
+
+    /**
+     * The OCI runtimes the sandboxes run under ({@code crucible.sandbox.runtime}, and any a
+     * language names), each as {@code runtime: languages}.
+     */
+    public Map<String, List<String>> runtimesInUse() {
+        Map<String, List<String>> inUse = new java.util.TreeMap<>();
+        for (dev.crucible.runtime.Language language : languages.all()) {
+            inUse.computeIfAbsent(sandbox.runtimeOf(language), r -> new java.util.ArrayList<>()).add(language.name());
+        }
+        return inUse;
+    }
+
+    /** Healthy when the engine knows every runtime in use (runsc must be registered with it: README). */
+    public String runtime() {
+        if (!docker.isUp()) {
+            return "unknown: the Docker daemon does not answer";
+        }
+        java.util.Set<String> known = docker.runtimes();
+        List<String> missing = runtimesInUse().keySet().stream().filter(r -> !known.contains(r)).toList();
+        return missing.isEmpty() ? HEALTHY
+                : "missing: the Docker engine does not know the runtime " + String.join(", ", missing)
+                        + " (for gVisor: deploy/dev/ensure-gvisor.sh registers runsc)";
     }
 
     public String storage() {

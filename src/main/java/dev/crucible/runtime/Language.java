@@ -18,9 +18,11 @@ import java.util.Locale;
  * <li>{@code {main-class}} (run): the class that declares {@code main}.</li>
  * </ul>
  * The compiler writes into {@link #BUILD_DIR}; the run container holds what it wrote there, read-only.
+ * {@code runtime} is the OCI runtime its containers run under (null: the installation's,
+ * {@code crucible.sandbox.runtime}).
  */
 public record Language(String name, String image, String fileName, List<String> command, List<String> aliases,
-        List<String> extensions, String version, List<String> compile) {
+        List<String> extensions, String version, List<String> compile, String runtime) {
 
     /** Where a compiler writes and where the compiled program then runs from. */
     public static final String BUILD_DIR = "/build";
@@ -36,7 +38,17 @@ public record Language(String name, String image, String fileName, List<String> 
     }
 
     public Language(String name, String image, String fileName, List<String> command, List<String> aliases) {
-        this(name, image, fileName, command, aliases, List.of(), null, List.of());
+        this(name, image, fileName, command, aliases, List.of(), null, List.of(), null);
+    }
+
+    public Language(String name, String image, String fileName, List<String> command, List<String> aliases,
+            List<String> extensions, String version, List<String> compile) {
+        this(name, image, fileName, command, aliases, extensions, version, compile, null);
+    }
+
+    /** This language with its containers under the OCI runtime {@code name} (runc, runsc). */
+    public Language onRuntime(String name) {
+        return new Language(this.name, image, fileName, command, aliases, extensions, version, compile, name);
     }
 
     /** Whether programs of this language are compiled (in a container of their own) before they run. */

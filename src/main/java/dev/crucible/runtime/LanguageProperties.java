@@ -12,8 +12,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The configurable languages table: {@code crucible.languages.<name>.image}, {@code file-name},
  * {@code compile} (compiled languages only), {@code command}, {@code aliases}, {@code extensions},
- * {@code version} (what the image holds, as GET /api/languages tells clients) and {@code enabled}
- * (default true; a disabled language is refused and its image neither built nor checked).
+ * {@code version} (what the image holds, as GET /api/languages tells clients), {@code enabled}
+ * (default true; a disabled language is refused and its image neither built nor checked) and
+ * {@code runtime} (the OCI runtime its containers run under, runc or runsc; unset,
+ * {@code crucible.sandbox.runtime}).
  */
 @Validated
 @ConfigurationProperties("crucible")
@@ -27,7 +29,8 @@ public record LanguageProperties(@NotEmpty Map<String, @Valid Entry> languages) 
             List<String> extensions,
             String version,
             List<@NotBlank String> compile,
-            Boolean enabled) {
+            Boolean enabled,
+            @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9_.-]+") String runtime) {
 
         public boolean isEnabled() {
             return enabled == null || enabled;

@@ -30,7 +30,7 @@ public class Languages {
         List<Language> languages = new ArrayList<>();
         new java.util.TreeMap<>(properties.languages()).forEach((name, entry) -> {
             Language language = new Language(name.toLowerCase(Locale.ROOT), entry.image(), entry.fileName(),
-                    entry.command(), entry.aliases(), entry.extensions(), entry.version(), entry.compile());
+                    entry.command(), entry.aliases(), entry.extensions(), entry.version(), entry.compile(), entry.runtime());
             configured.add(language);
             if (entry.isEnabled()) {
                 languages.add(language);

@@ -129,7 +129,7 @@ public class Sandbox {
         }
         List<String> entrypoint = new ArrayList<>();
         entrypoint.add(ENTRYPOINT.get(0));
-        entrypoint.addAll(launcherArguments(request, false));
+        entrypoint.addAll(launcherArguments(request));
         List<Volume> volumes = new ArrayList<>(List.of(new Volume(CODE_DIR)));
         if (!request.build().isEmpty()) {
             // the compiled program, read-only like the code and, unlike /tmp, executable
@@ -138,18 +138,22 @@ public class Sandbox {
         return containerCommand(request.language().image(), request.containerName(), request.labels(), entrypoint,
                 request.command(), request.stage() == SandboxRequest.Stage.RUN && request.collect() != null
                         ? List.of("CRUCIBLE_OUTPUT_DIR=" + request.collect().dir()) : List.of(),
-                volumes, hostConfig(request.memoryBytes(), request.nanoCpus(), tmpfs))
+                volumes, request.language(), hostConfig(request.language(), request.memoryBytes(), request.nanoCpus(), tmpfs))
                 .withAttachStdin(false)
                 .withStdinOpen(false);
     }
 
     /**
-     * What the launcher is told after its own path: what to collect, the test cases, the time
-     * limit when the launcher keeps it ({@code launcherTimesIt}: a pooled container, whose clock
-     * must start with the program, not with the container) and the stdin file; the command follows.
+     * What the launcher is told after its own path: the program's user when the launcher is
+     * another (a guest kernel's root: see {@link #separatesUsers}), what to collect, the test
+     * cases or the time limit (kept by the launcher from the program's start: a pooled container
+     * has been running long before its program exists) and the stdin file; the command follows.
      */
-    List<String> launcherArguments(SandboxRequest request, boolean launcherTimesIt) {
+    List<String> launcherArguments(SandboxRequest request) {
         List<String> arguments = new ArrayList<>();
+        if (separatesUsers(request.language())) {
+            arguments.addAll(List.of("--as", properties.user()));
+        }
         if (request.collect() != null) {
             arguments.addAll(List.of("--collect", request.collect().dir(), Integer.toString(request.collect().maxFiles()),
                     Long.toString(request.collect().maxBytes())));
@@ -158,7 +162,7 @@ public class Sandbox {
             // each case within its own time and output limit, enforced by the launcher
             arguments.addAll(List.of("--cases", CODE_DIR + "/" + CodeArchive.CASES_DIR, Integer.toString(request.cases().size()),
                     Long.toString(request.caseTimeout().toMillis()), Long.toString(properties.outputLimit().toBytes())));
-        } else if (launcherTimesIt) {
+        } else {
             arguments.addAll(List.of("--timeout", Long.toString(request.timeout().toMillis())));
         }
         arguments.add(ENTRYPOINT.get(1));
@@ -176,8 +180,11 @@ public class Sandbox {
      * @throws ImageUnavailableException  the runtime image is missing
      */
     String[] startPooled(PoolShape shape, String name, Map<String, String> labels) {
+        // the launcher writes the delivery there: as the program's user, or as a guest kernel's
+        // root (then the program cannot change its files, as in a fresh container's volume)
         String[] user = properties.user().split(":");
-        String owner = ",uid=" + user[0] + ",gid=" + (user.length > 1 ? user[1] : user[0]) + ",mode=0755";
+        String owner = separatesUsers(shape.language()) ? ",mode=0755"
+                : ",uid=" + user[0] + ",gid=" + (user.length > 1 ? user[1] : user[0]) + ",mode=0755";
         Map<String, String> tmpfs = new java.util.LinkedHashMap<>();
         tmpfs.put("/tmp", "rw,noexec,nosuid,nodev,size=" + properties.tmpSize().toBytes() + ",mode=1777");
         tmpfs.put(SandboxRequest.OUTPUT_DIR, "rw,noexec,nosuid,nodev,size=" + properties.artifactsSize().toBytes() + ",mode=1777");
@@ -188,7 +195,8 @@ public class Sandbox {
             try {
                 containerId = containerCommand(shape.language().image(), name, labels,
                         List.of(POOLED_LAUNCHER, "--wait"), List.of(), List.of("CRUCIBLE_OUTPUT_DIR=" + SandboxRequest.OUTPUT_DIR),
-                        List.of(new Volume(POOLED_LAUNCHER_DIR)), hostConfig(shape.memoryBytes(), shape.nanoCpus(), tmpfs))
+                        List.of(new Volume(POOLED_LAUNCHER_DIR)), shape.language(),
+                        hostConfig(shape.language(), shape.memoryBytes(), shape.nanoCpus(), tmpfs))
                         .withAttachStdin(true)
                         .withStdinOpen(true)
                         .withStdInOnce(true)
@@ -230,7 +238,7 @@ public class Sandbox {
         } catch (RuntimeException e) {
             throw translate(e);
         }
-        List<String> arguments = launcherArguments(request, true);
+        List<String> arguments = launcherArguments(request);
         arguments.addAll(request.command());
         byte[] delivery = CodeArchive.delivery(request, arguments);
         return new SandboxRun(docker, daemon, properties, request, containerId, delivery, imageId);
@@ -243,13 +251,37 @@ public class Sandbox {
     static final long POOLED_CODE_BYTES = 64L * 1024 * 1024;
     static final long POOLED_BUILD_BYTES = 256L * 1024 * 1024;
 
-    private HostConfig hostConfig(long memoryBytes, long nanoCpus, Map<String, String> tmpfs) {
-        return HostConfig.newHostConfig()
+    /**
+     * Whether the launcher runs as another user than the program: under a guest kernel (gVisor's
+     * {@code runsc}), whose procfs lets a process open the descriptors of a non-dumpable process of
+     * its own user (/proc/1/fd/1: the stream the platform reads). There the launcher is the guest
+     * kernel's root with no capability but SETUID, SETGID (to become the program's user in each
+     * child) and KILL (to end what the program left), and the program runs as
+     * {@code crucible.sandbox.user}. Under runc the launcher is the program's user and not
+     * dumpable, which the host's kernel honours.
+     */
+    boolean separatesUsers(Language language) {
+        String runtime = properties.runtimeOf(language);
+        return runtime.equals("runsc") || runtime.startsWith("runsc-");
+    }
+
+    /**
+     * The pids limit of the container. Under gVisor the pids cgroup counts the guest kernel's own
+     * host threads (a limit of 64 does not let it start) and not the program's processes, which the
+     * guest kernel keeps to itself: there a fork bomb meets the memory limit and the time limit.
+     */
+    private long pidsLimit(Language language) {
+        return separatesUsers(language) ? properties.pidsLimit() * 8 : properties.pidsLimit();
+    }
+
+    private HostConfig hostConfig(Language language, long memoryBytes, long nanoCpus, Map<String, String> tmpfs) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withRuntime(properties.runtimeOf(language))
                 .withNetworkMode("none")
                 .withMemory(memoryBytes)
                 .withMemorySwap(memoryBytes)
                 .withNanoCPUs(nanoCpus)
-                .withPidsLimit(properties.pidsLimit())
+                .withPidsLimit(pidsLimit(language))
                 .withReadonlyRootfs(true)
                 .withTmpFs(tmpfs)
                 .withCapDrop(Capability.ALL)
@@ -263,18 +295,20 @@ public class Sandbox {
                         new Ulimit("fsize", properties.fileSizeLimit().toBytes(), properties.fileSizeLimit().toBytes())))
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withAutoRemove(false);
+        return separatesUsers(language) ? host.withCapAdd(Capability.SETUID, Capability.SETGID, Capability.KILL) : host;
     }
 
     /** Every container's settings: the launcher's and the language's argument vectors, exec'd as they are. */
     private CreateContainerCmd containerCommand(String image, String name, Map<String, String> labels, List<String> entrypoint,
-            List<String> command, List<String> env, List<Volume> volumes, HostConfig host) {
+            List<String> command, List<String> env, List<Volume> volumes, Language language, HostConfig host) {
         return docker.calls().createContainerCmd(image)
                 .withName(name)
                 .withLabels(labels)
                 .withEntrypoint(entrypoint)
                 .withCmd(command)
                 .withWorkingDir(CODE_DIR)
-                .withUser(properties.user())
+                // the launcher's user: the program's, or a guest kernel's root that becomes it
+                .withUser(separatesUsers(language) ? "0:0" : properties.user())
                 // nothing from the host: only where the program's files go, when they are collected
                 .withEnv(env)
                 .withHostName("sandbox")

@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param artifactsFiles at most this many of them
  * @param testCasesOutputLimit bytes kept of all test cases' output together (each case keeps at
  *                             most {@code outputLimit} per stream); past it the container is killed
+ * @param runtime the OCI runtime of the sandboxes: {@code runc} (Docker's default) or {@code runsc}
+ *                (gVisor, a kernel in user space between the program and the host's; registered with
+ *                the engine by deploy/dev/ensure-gvisor.sh); a language may name its own
  */
 @Validated
 @ConfigurationProperties("crucible.sandbox")
@@ -41,5 +44,11 @@ public record SandboxProperties(
         @DefaultValue("true") boolean processLimitProbe,
         @DefaultValue("8MB") DataSize artifactsSize,
         @DefaultValue("100") @Min(0) int artifactsFiles,
-        @DefaultValue("8MB") DataSize testCasesOutputLimit) {
+        @DefaultValue("8MB") DataSize testCasesOutputLimit,
+        @DefaultValue("runc") @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9_.-]+") String runtime) {
+
+    /** The OCI runtime {@code language}'s containers run under: its own, or the installation's. */
+    public String runtimeOf(dev.crucible.runtime.Language language) {
+        return language.runtime() != null ? language.runtime() : runtime;
+    }
 }

@@ -89,6 +89,12 @@ public record SandboxRequest(
                 stage, build, collect, cases, caseTimeout);
     }
 
+    /** This run under the OCI runtime {@code runtime} (runc, runsc), whatever its language's. */
+    public SandboxRequest onRuntime(String runtime) {
+        return new SandboxRequest(containerName, language.onRuntime(runtime), code, stdin, memoryBytes, nanoCpus, timeout, labels,
+                args, files, stage, build, collect, cases, caseTimeout);
+    }
+
     /** This run with the compiled program in place. */
     public SandboxRequest withBuild(List<CollectedFile> compiled) {
         return new SandboxRequest(containerName, language, code, stdin, memoryBytes, nanoCpus, timeout, labels, args, files,

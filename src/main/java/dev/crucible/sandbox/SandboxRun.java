@@ -21,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One prepared container: {@link #execute()} starts it and waits for whichever comes first (the
- * program exits, its time is up, its output passes the cap, or someone cancels), and
- * {@link #close()} removes it. Time is enforced here on the host: the daemon only learns of it
- * through the kill.
+ * One prepared container: {@link #execute()} starts it (or, for a pooled container, delivers its
+ * program) and waits for whichever comes first: the launcher's trailer (the program ended, or the
+ * launcher killed it at its time limit), the container's exit, its output passing the cap, a
+ * cancel, or the host's own clock (the time limit and a second more: a launcher that did not
+ * report is frozen and killed from here; with test cases, the host keeps the limit of them all).
+ * {@link #close()} removes it.
  */
 public final class SandboxRun implements AutoCloseable {
 
@@ -44,7 +46,10 @@ public final class SandboxRun implements AutoCloseable {
     private final byte[] delivery;
     /** A pooled container's image id, known since it started; null for a fresh container (inspected). */
     private final String pooledImageId;
-    /** When a pooled container got its program: its run starts there, not at the container's start. */
+    /**
+     * When the program was started: a pooled container got its program (its run starts there, not
+     * at the container's start), or a fresh one was started.
+     */
     private Instant deliveredAt;
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private final CompletableFuture<Interruption> interrupted = new CompletableFuture<>();
@@ -66,9 +71,9 @@ public final class SandboxRun implements AutoCloseable {
         return delivery != null;
     }
 
-    /** The launcher keeps the time limit (a pooled plain run); the host only backs it up. */
+    /** The launcher keeps the time limit (a plain run: test cases are each timed by it, and all of them by the host). */
     private boolean launcherTimesIt() {
-        return pooled() && request.cases().isEmpty();
+        return request.cases().isEmpty();
     }
 
     public String containerId() {
@@ -125,6 +130,7 @@ public final class SandboxRun implements AutoCloseable {
             }
             if (!pooled()) {
                 docker.calls().startContainerCmd(containerId).exec();
+                deliveredAt = Instant.now();
             }
             ResultCallback.Adapter<WaitResponse> wait = docker.streams().waitContainerCmd(containerId).exec(new ExitWatcher());
             try {
@@ -141,10 +147,9 @@ public final class SandboxRun implements AutoCloseable {
         Interruption interruption = null;
         boolean timedOut = false;
         try {
-            // a pooled run ends with the launcher's trailer, before its container has exited; the
-            // launcher keeps a plain run's time limit, and the host's clock only backs it up
-            Object first = (pooled() ? CompletableFuture.anyOf(exited, interrupted, capture.trailer())
-                    : CompletableFuture.anyOf(exited, interrupted))
+            // a run ends with the launcher's trailer, before its container has exited; the launcher
+            // keeps a plain run's time limit, and the host's clock only backs it up
+            Object first = CompletableFuture.anyOf(exited, interrupted, capture.trailer())
                     .get(request.timeout().toMillis() + (launcherTimesIt() ? LAUNCHER_CLOCK_SLACK_MS : 0), TimeUnit.MILLISECONDS);
             if (first instanceof Interruption i) {
                 interruption = i;
@@ -189,7 +194,7 @@ public final class SandboxRun implements AutoCloseable {
     }
 
     /**
-     * A pooled run whose launcher sent its trailer: everything is known without the daemon, except
+     * A run whose launcher sent its trailer: everything is known without waiting for the exit, except
      * after a SIGKILL the launcher did not send (null: then the daemon is asked whether the
      * out-of-memory killer sent it).
      */
@@ -202,8 +207,10 @@ public final class SandboxRun implements AutoCloseable {
         Long runtimeMs = output.runtimeMs() != null ? output.runtimeMs() : Duration.between(deliveredAt, finishedAt).toMillis();
         boolean processLimitHit = trailer.timedOut() && properties.processLimitProbe()
                 && trailer.processes() >= properties.pidsLimit() - 2;
+        String imageId = pooledImageId != null ? pooledImageId
+                : docker.calls().inspectContainerCmd(containerId).exec().getImageId();
         return classify(output, trailer.exitCode(), false, trailer.timedOut(), processLimitHit, null, runtimeMs,
-                deliveredAt, deliveredAt.plusMillis(runtimeMs), pooledImageId);
+                deliveredAt, deliveredAt.plusMillis(runtimeMs), imageId);
     }
 
     private SandboxOutcome classify(OutputCapture.Captured output, InspectContainerResponse container,

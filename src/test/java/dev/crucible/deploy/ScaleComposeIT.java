@@ -60,7 +60,9 @@ class ScaleComposeIT {
                 .withLabelFilter(Map.of("com.docker.compose.project", PROJECT)).exec()).isEmpty();
         assertThat(TestDocker.client().listVolumesCmd().exec().getVolumes()).noneMatch(v -> v.getName().startsWith(PROJECT));
         for (String worker : workerIds) {
-            assertThat(TestDocker.evaluationContainers(SandboxLabels.WORKER, worker)).as("containers of " + worker).isEmpty();
+            // every container of the worker, pooled ones waiting for a program too: a stopped worker removes its pool
+            assertThat(TestDocker.client().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(SandboxLabels.WORKER, worker)).exec()).as("containers of " + worker).isEmpty();
         }
     }
 

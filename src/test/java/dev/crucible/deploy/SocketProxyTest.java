@@ -136,7 +136,7 @@ class SocketProxyTest {
 
     @DynamicPropertySource
     static void proxy(DynamicPropertyRegistry properties) {
-        proxy = Proxy.start(Map.of());
+        proxy = Proxy.start(Map.of("CRUCIBLE_PROXY_RUNTIMES", "runc,runsc"));
         properties.add("crucible.docker.host", () -> "unix://" + proxy.socket());
     }
 
@@ -231,6 +231,17 @@ class SocketProxyTest {
                 escape("an empty installation label", c -> ((ObjectNode) c.get("Labels")).put(SandboxLabels.INSTALLATION, "")),
                 escape("an image that is not a runtime image", c -> c.put("Image", "busybox:latest")),
                 escape("root", c -> c.put("User", "0:0")),
+                escape("root with the launcher's capabilities under runc", c -> {
+                    c.put("User", "0:0");
+                    host(c).put("Runtime", "runc");
+                    host(c).putArray("CapAdd").add("SETUID").add("SETGID").add("KILL");
+                }),
+                escape("the launcher's capabilities for an unprivileged user", c -> host(c).putArray("CapAdd").add("KILL")),
+                escape("gVisor's root with a capability beyond the launcher's", c -> {
+                    c.put("User", "0:0");
+                    host(c).put("Runtime", "runsc");
+                    host(c).putArray("CapAdd").add("SETUID").add("SYS_ADMIN");
+                }),
                 escape("default capabilities", c -> host(c).remove("CapDrop")),
                 escape("new privileges allowed", c -> host(c).remove("SecurityOpt")),
                 escape("the default network through a null", c -> host(c).putNull("NetworkMode")));
@@ -293,6 +304,17 @@ class SocketProxyTest {
         // a container that is gone is the daemon's 404, as the platform expects when it removes twice
         assertThat(status("GET", "/v1.41/containers/" + id + "/json", null)).isEqualTo(404);
         assertThat(status("DELETE", "/v1.41/containers/" + name + "?force=1", null)).isEqualTo(404);
+    }
+
+    @Test
+    void gVisorsRootWithTheLaunchersCapabilitiesIsAccepted() {
+        // the launcher under gVisor (Sandbox.separatesUsers): the guest kernel's root, three capabilities
+        ObjectNode create = sandboxCreate();
+        create.put("User", "0:0");
+        host(create).put("Runtime", "runsc").put("PidsLimit", 512);
+        host(create).putArray("CapAdd").add("SETUID").add("SETGID").add("KILL");
+        String id = created(body("POST", "/v1.41/containers/create?name=proxy-test-gvisor-" + RUN, create.toString()));
+        assertThat(status("DELETE", "/v1.41/containers/" + id + "?force=1&v=1", null)).isEqualTo(204);
     }
 
     @ParameterizedTest(name = "{0}")

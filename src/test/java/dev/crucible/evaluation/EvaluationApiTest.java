@@ -375,12 +375,13 @@ class EvaluationApiTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.text("status")).isEqualTo("healthy");
         assertThat(health.json().get("services").properties())
-                .extracting(Map.Entry::getKey).containsExactly("database", "docker", "images", "storage");
+                .extracting(Map.Entry::getKey).containsExactly("database", "docker", "images", "runtime", "storage");
         health.json().get("services").properties().forEach(s -> assertThat(s.getValue().asString()).isEqualTo("healthy"));
         assertThat(api.get("/actuator/health").text("status")).isEqualTo("UP");
         JsonNode pool = health.json().get("pool");
         assertThat(pool.get("enabled").asBoolean()).isTrue();
         assertThat(pool.has("ready_by_shape")).isTrue();
+        assertThat(health.json().get("sandbox_runtime").get("runc").toString()).contains("\"python\"");
     }
 
     @Test

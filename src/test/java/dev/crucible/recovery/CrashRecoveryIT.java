@@ -67,6 +67,42 @@ class CrashRecoveryIT {
         }
     }
 
+    /** The pooled containers a platform process made (their worker id holds its pid), waiting or not. */
+    static List<String> pooledContainersOf(PlatformProcess platform) {
+        return TestDocker.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(dev.crucible.sandbox.SandboxLabels.POOL)).exec().stream()
+                .filter(c -> c.getLabels().getOrDefault(dev.crucible.sandbox.SandboxLabels.WORKER, "")
+                        .contains("-" + platform.pid() + "-"))
+                .map(Container::getId).toList();
+    }
+
+    @Test
+    void aFullPoolLeftByKillMinus9IsGoneAfterTheNextStart() throws Exception {
+        Path storage = TempStorage.create("crash-pool");
+        List<String> pooled;
+        try (PlatformProcess first = new PlatformProcess(storage).start()) {
+            Api api = first.api();
+            // a shape asked for fills the pool
+            assertThat(api.post("/api/eval?wait=true", "{\"code\": \"print(1)\"}").text("status")).isEqualTo("completed");
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/health").json().get("pool").get("ready").asInt() >= 2);
+            pooled = pooledContainersOf(first);
+            assertThat(pooled).hasSizeGreaterThanOrEqualTo(2);
+            first.kill9();
+        }
+        // they outlived their platform
+        assertThat(TestDocker.client().listContainersCmd().withShowAll(true).withIdFilter(pooled).exec()).hasSameSizeAs(pooled);
+        try (PlatformProcess second = new PlatformProcess(storage).start()) {
+            // the reaper runs before the dispatcher claims anything
+            assertThat(TestDocker.client().listContainersCmd().withShowAll(true).withIdFilter(pooled).exec()).isEmpty();
+            assertThat(second.log()).contains("Removing orphaned pooled container");
+            // and a stop removes what the pool held
+            assertThat(second.api().post("/api/eval?wait=true", "{\"code\": \"print(2)\"}").text("output")).isEqualTo("2\n");
+            await().atMost(Duration.ofSeconds(60)).until(() -> !pooledContainersOf(second).isEmpty());
+            assertThat(second.stop()).isIn(0, 143);
+            assertThat(pooledContainersOf(second)).isEmpty();
+        }
+    }
+
     @Test
     void anEvaluationInterruptedTooOftenEndsWithAClearReason() throws Exception {
         Path storage = TempStorage.create("crash-exhausted");

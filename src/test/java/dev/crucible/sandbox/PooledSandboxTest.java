@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Tag;
 class PooledSandboxTest extends SandboxTest {
 
     @Override
-    SandboxRun prepare(Sandbox sandbox, SandboxRequest request) {
+    SandboxRun prepare(Sandbox sandbox, SandboxRequest original) {
+        SandboxRequest request = original.onRuntime(runtime());
         Map<String, String> labels = new HashMap<>(request.labels());
         labels.put(SandboxLabels.POOL, PoolShape.of(request).key());
         String[] started = sandbox.startPooled(PoolShape.of(request), "pool-test-" + UUID.randomUUID(), labels);
