@@ -36,7 +36,11 @@ public final class DockerClients {
     }
 
     /** Both connections to the daemon at {@code host}; see {@link Docker}. */
+    /** The longest a ping waits for its answer. */
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+
     public static Docker docker(String host, Duration callTimeout) {
-        return new Docker(connect(host, callTimeout), connect(host, null));
+        Duration ping = callTimeout.compareTo(PING_TIMEOUT) < 0 ? callTimeout : PING_TIMEOUT;
+        return new Docker(connect(host, callTimeout), connect(host, null), connect(host, ping));
     }
 }

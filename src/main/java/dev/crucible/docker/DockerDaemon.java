@@ -114,7 +114,7 @@ public class DockerDaemon implements SmartLifecycle {
     public java.util.Set<String> runtimes() {
         if (runtimes == null || runtimesCheckedAt.plusSeconds(10).isBefore(Instant.now())) {
             try {
-                var known = docker.calls().infoCmd().exec().getRuntimes();
+                var known = docker.pings().infoCmd().exec().getRuntimes();
                 runtimes = known == null ? java.util.Set.of() : java.util.Set.copyOf(known.keySet());
             } catch (RuntimeException e) {
                 return java.util.Set.of();
@@ -129,9 +129,9 @@ public class DockerDaemon implements SmartLifecycle {
         State before = state;
         State now;
         try {
-            String version = docker.calls().versionCmd().exec().getVersion();
+            String version = docker.pings().versionCmd().exec().getVersion();
             if (hostMemoryBytes == null) {
-                hostMemoryBytes = docker.calls().infoCmd().exec().getMemTotal();
+                hostMemoryBytes = docker.pings().infoCmd().exec().getMemTotal();
             }
             now = new State(true, null, version, Instant.now());
         } catch (RuntimeException e) {
