@@ -126,7 +126,10 @@ public class ContainerPool implements SmartLifecycle {
         mine.remove(containerId);
     }
 
-    /** True while the container is this pool's (ready, starting or running a program handed out from here). */
+    /**
+     * True while the container (by id, or by name while it is being started) is this pool's:
+     * ready, starting, or running a program handed out from here.
+     */
     public boolean holds(String containerId) {
         return mine.contains(containerId);
     }

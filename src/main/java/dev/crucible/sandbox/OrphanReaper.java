@@ -61,7 +61,9 @@ public class OrphanReaper {
             Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
             if (labels.containsKey(SandboxLabels.POOL)) {
                 String worker = labels.get(SandboxLabels.WORKER);
-                if (ownership.workerId().equals(worker) ? pool.holds(container.getId()) : ownership.isLiveWorker(worker)) {
+                // a container the pool is starting is known by its name until its create has answered
+                if (ownership.workerId().equals(worker) ? pool.holds(container.getId()) || pool.holds(name(container))
+                        : ownership.isLiveWorker(worker)) {
                     continue;
                 }
                 log.info("Removing orphaned pooled container {} of worker {} ({})", name(container), worker,

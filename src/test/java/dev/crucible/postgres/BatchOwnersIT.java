@@ -53,10 +53,11 @@ class BatchOwnersIT {
         String database = TestPostgres.createDatabase("owners");
         Path shared = TempStorage.create("shared-batches");
         HikariDataSource direct = TestPostgres.dataSource(database);
-        // the first api ingests slowly (2 programs a second), so its job is still running when the
-        // second api starts and when it dies
+        // the first api ingests slowly (a program a second), so its job is still running when the
+        // second api starts and when it dies (a start can take 40 s on a 2-core machine busy with
+        // the worker's containers: the job must outlast that)
         try (PlatformProcess worker = node(database, "worker", null, "crucible.batch.poll-interval=50ms").start();
-                PlatformProcess first = node(database, "api", shared, "crucible.batch.chunk-size=2",
+                PlatformProcess first = node(database, "api", shared, "crucible.batch.chunk-size=1",
                         "crucible.batch.chunk-delay=1s", "crucible.batch.poll-interval=200ms").start()) {
             JdbcClient jdbc = JdbcClient.create(direct);
             Map<String, String> files = new LinkedHashMap<>();

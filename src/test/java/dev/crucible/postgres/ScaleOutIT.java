@@ -150,15 +150,24 @@ class ScaleOutIT {
         ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Event event) {
-                String evalId = event.getActor() == null ? null : event.getActor().getAttributes().get(SandboxLabels.EVAL_ID);
+                Map<String, String> attributes = event.getActor() == null ? Map.of() : event.getActor().getAttributes();
+                // a fresh container starts with its evaluation's label; a pooled one, started ahead,
+                // is renamed after the evaluation it takes: either happens once per evaluation run
+                String evalId = "start".equals(event.getAction()) ? attributes.get(SandboxLabels.EVAL_ID)
+                        : evalOfName(attributes.getOrDefault("name", ""));
                 if (evalId != null) {
                     starts.computeIfAbsent(evalId, k -> new AtomicInteger()).incrementAndGet();
                 }
             }
         };
-        TestDocker.client().eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("start")
+        TestDocker.client().eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("start", "rename")
                 .withLabelFilter(Map.of(SandboxLabels.INSTALLATION, installation)).exec(callback);
         callback.awaitStarted();
         return callback;
+    }
+
+    static String evalOfName(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-eval-(.+)$").matcher(name.replaceFirst("^/", ""));
+        return m.find() ? m.group(1) : null;
     }
 }
