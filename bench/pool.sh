@@ -21,7 +21,7 @@ if [ "$runtime" != runc ]; then
   deploy/dev/ensure-gvisor.sh >/dev/null
 fi
 slots=${CRUCIBLE_WORKER_CONCURRENCY:-$(nproc)}
-start_platform --crucible.worker.concurrency="$slots" --crucible.sandbox.runtime="$runtime"
+start_platform --crucible.worker.concurrency="$slots" --crucible.sandbox.runtime="$runtime" --crucible.pool.enabled=true
 echo "machine: $(nproc) cores, $(docker version --format 'Docker {{.Server.Version}}'), platform slots: $slots"
 cd bench
 python3 pool.py --url "http://localhost:$port" --parallel "$slots" "$@"
