@@ -57,10 +57,6 @@ final class CodeArchive {
         }
     }
 
-    byte[] of(String programFile, String code, String stdin, Map<String, String> files) {
-        return of(programFile, code, stdin, files, List.of());
-    }
-
     /** The tar archive for a fresh container's {@code /code}: the launcher first, then the run's files. */
     byte[] of(String programFile, String code, String stdin, Map<String, String> files, List<SandboxRequest.Case> cases) {
         List<Entry> entries = new ArrayList<>();

@@ -336,16 +336,16 @@ public class ContainerPool implements SmartLifecycle {
     public void stop() {
         running = false;
         sweeper.shutdownNow();
-        starters.shutdown();
-        try {
-            starters.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        finish(starters);
         drain();
-        removers.shutdown();
+        finish(removers);
+    }
+
+    /** Lets what an executor was given finish (10 s at most), taking nothing new. */
+    private static void finish(ExecutorService executor) {
+        executor.shutdown();
         try {
-            removers.awaitTermination(10, TimeUnit.SECONDS);
+            executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
