@@ -125,6 +125,11 @@ public class Dispatcher implements SmartLifecycle, ExecutionBackend.Listener {
         loop.start();
     }
 
+    /**
+     * Nothing may end this loop but a stop (which raises the wake-up, never interrupts): a dead
+     * dispatcher would leave the queue stuck while the process looks healthy. So a failure and an
+     * interrupt from anywhere else are logged and the loop goes on after {@code poll-interval}.
+     */
     private void dispatchLoop() {
         while (running) {
             try {
@@ -132,18 +137,19 @@ public class Dispatcher implements SmartLifecycle, ExecutionBackend.Listener {
                     wake.await(properties.pollInterval());
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                log.warn("The dispatcher was interrupted, which only a stop may do; it goes on");
             } catch (RuntimeException | Error e) {
-                // nothing may end this loop but a stop: a dead dispatcher would leave the queue stuck
                 log.error("Dispatching failed; trying again in {}", properties.pollInterval(), e);
-                try {
-                    wake.await(properties.pollInterval());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                pause();
             }
+        }
+    }
+
+    private void pause() {
+        try {
+            wake.await(properties.pollInterval());
+        } catch (InterruptedException e) {
+            log.warn("The dispatcher was interrupted, which only a stop may do; it goes on");
         }
     }
 

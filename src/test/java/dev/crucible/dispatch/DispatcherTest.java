@@ -87,6 +87,16 @@ class DispatcherTest {
     }
 
     @Test
+    void anInterruptThatIsNotAStopDoesNotEndTheDispatcher() {
+        Thread loop = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("dispatcher"))
+                .findFirst().orElseThrow();
+        loop.interrupt();
+        String id = awaitStatus(submit("after an interrupt"), "completed");
+        assertThat(api.get("/api/eval/" + id).text("output")).isEqualTo("after an interrupt\n");
+        assertThat(loop.isAlive()).isTrue();
+    }
+
+    @Test
     void aCancelDuringTheRunReachesTheBackendAndTheRunIsClosed() throws Exception {
         String id = submit("block");
         assertThat(backend.blocking.await(10, TimeUnit.SECONDS)).isTrue();

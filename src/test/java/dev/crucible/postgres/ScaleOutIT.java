@@ -115,8 +115,16 @@ class ScaleOutIT {
             }
 
             // every process recovers by itself: the accepted work ends, new work runs
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
-                    loaded.stream().allMatch(id -> "completed".equals(client.get("/api/eval/" + id).text("status"))));
+            try {
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                        loaded.stream().allMatch(id -> "completed".equals(client.get("/api/eval/" + id).text("status"))));
+            } catch (org.awaitility.core.ConditionTimeoutException stuck) {
+                // what each process was doing, for whoever reads the failure
+                for (PlatformProcess p : List.of(api, worker1, worker2, worker3)) {
+                    System.out.println("ScaleOutIT: threads of " + p.pid() + " in " + p.threadDump());
+                }
+                throw stuck;
+            }
             Api.Response after = client.post("/api/eval?wait=true", "{\"code\": \"print('after')\"}");
             assertThat(after.text("output")).as(after.toString()).isEqualTo("after\n");
             for (PlatformProcess p : List.of(api, worker1, worker2, worker3)) {

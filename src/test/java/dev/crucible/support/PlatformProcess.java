@@ -110,6 +110,25 @@ public final class PlatformProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Writes the process's threads (jcmd Thread.print) next to its log, for a test that found it
+     * stuck; returns where, or why not.
+     */
+    public String threadDump() {
+        Path dump = log.resolveSibling("threads-" + System.currentTimeMillis() + ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid()), "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump.toString();
+        } catch (IOException e) {
+            return "no thread dump: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
+        }
+    }
+
     public String log() {
         try {
             return Files.readString(log);
