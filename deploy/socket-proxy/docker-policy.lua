@@ -268,8 +268,32 @@ local function each_capability(v, visit)
     return nil
 end
 
+-- The one mount the sandbox makes: the named volume that holds the launcher for pooled containers
+-- (crucible-launcher-<digest of the launcher>) at /crucible. A volume lives in the daemon's own
+-- storage, never a host path; no bind, tmpfs or volume options, no other source or target.
+local function launcher_mounts(v)
+    if type(v) ~= "table" or #v ~= 1 then
+        return "may hold the launcher volume only"
+    end
+    check_fields(v[1], "HostConfig.Mounts[]", {
+        type = function(t)
+            return t == "volume" or "must be volume"
+        end,
+        source = function(name)
+            return (type(name) == "string" and name:match("^crucible%-launcher%-%x+$") ~= nil)
+                or "must be the launcher volume (crucible-launcher-<digest>)"
+        end,
+        target = function(path)
+            return path == "/crucible" or "must be /crucible"
+        end,
+        readonly = boolean,
+    })
+    require_fields(v[1], "HostConfig.Mounts[]", {type = "Type", source = "Source", target = "Target"})
+    return true
+end
+
 -- HostConfig as Sandbox.createCommand builds it. Every key not listed must be zero, which refuses
--- among others Privileged, Binds, Mounts, VolumesFrom, Links, Devices, DeviceRequests,
+-- among others Privileged, Binds, other Mounts, VolumesFrom, Links, Devices, DeviceRequests,
 -- DeviceCgroupRules, PidMode, UsernsMode, UTSMode, Sysctls, CgroupParent, VolumeDriver,
 -- OomKillDisable, PortBindings, ExtraHosts, Dns and GroupAdd.
 local HOST_CONFIG = {
@@ -281,6 +305,7 @@ local HOST_CONFIG = {
     nanocpus = number,
     pidslimit = number,
     readonlyrootfs = boolean,
+    mounts = launcher_mounts,
     tmpfs = function(v)
         if not is_string_map(v) then
             return "must map paths to options"
@@ -487,7 +512,8 @@ local function sandbox_container(txn, name)
 end
 
 local CONTAINER_CALLS = {
-    GET = {json = true, stats = true, top = true},
+    -- archive: reading the launcher volume back through a container that mounts it
+    GET = {json = true, stats = true, top = true, archive = true},
     -- rename: a pooled container takes the name of the evaluation it is handed
     POST = {start = true, wait = true, attach = true, kill = true, pause = true, unpause = true, rename = true},
     PUT = {archive = true},

@@ -65,9 +65,29 @@ final class CodeArchive {
         return tar(entries);
     }
 
-    /** The tar archive holding only the launcher (a pooled container's, copied before it starts). */
+    /** The tar archive holding only the launcher (for the pooled containers' launcher volume). */
     byte[] launcherOnly() {
         return tar(List.of(new Entry(LAUNCHER_FILE, launcher, true)));
+    }
+
+    /** Whether {@code tar} (as the daemon hands out a copied-out file) holds exactly this build's launcher. */
+    boolean isLauncher(InputStream tar) throws IOException {
+        try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream in =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(tar)) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry = in.getNextEntry();
+            return entry != null && entry.getName().equals(LAUNCHER_FILE) && entry.getSize() == launcher.length
+                    && java.util.Arrays.equals(in.readAllBytes(), launcher);
+        }
+    }
+
+    /** A short digest of the launcher: names the volume that holds it, so each build has its own. */
+    String launcherDigest() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(launcher))
+                    .substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -223,11 +223,15 @@ public class ContainerPool implements SmartLifecycle {
                 SandboxLabels.INSTALLATION, ownership.installationId(),
                 SandboxLabels.WORKER, ownership.workerId());
         Pooled pooled = null;
+        // by name until its create answers; so is the container that may check the launcher volume first
+        String checker = name + Sandbox.LAUNCHER_CHECK_SUFFIX;
         try {
             mine.add(name);
+            mine.add(checker);
             String[] ids = sandbox.startPooled(shape, name, labels);
             mine.add(ids[0]);
             mine.remove(name);
+            mine.remove(checker);
             started.incrementAndGet();
             Watch watch = new Watch();
             pooled = new Pooled(ids[0], name, ids[1], shape, watch);
@@ -236,6 +240,7 @@ public class ContainerPool implements SmartLifecycle {
             lastProblem = null;
         } catch (RuntimeException e) {
             mine.remove(name);
+            mine.remove(checker);
             lastProblem = e.getMessage();
             log.warn("Could not start a pooled {} container: {}", shape.key(), e.getMessage());
         } finally {

@@ -46,6 +46,15 @@ public class Sandbox {
     private final DockerDaemon daemon;
     private final SandboxProperties properties;
     private final CodeArchive codeArchive = new CodeArchive();
+    /**
+     * The named volume that holds this build's launcher for every pooled container on the host,
+     * mounted read-only: filled once instead of copied into each container (a copy costs the
+     * daemon about 150 ms, whatever its size).
+     */
+    private final String launcherVolume = LAUNCHER_VOLUME_PREFIX + codeArchive.launcherDigest();
+    private final Object launcherVolumeLock = new Object();
+    /** True once this process has seen the volume hold this build's launcher; a failed start looks again. */
+    private volatile boolean launcherVolumeChecked;
 
     public Sandbox(Docker docker, DockerDaemon daemon, SandboxProperties properties) {
         this.docker = docker;
@@ -192,11 +201,13 @@ public class Sandbox {
         tmpfs.put(Language.BUILD_DIR, "rw,exec,nosuid,nodev,size=" + POOLED_BUILD_BYTES + owner);
         String containerId = null;
         try {
+            ensureLauncherVolume(shape, name + LAUNCHER_CHECK_SUFFIX, labels, tmpfs);
             try {
                 containerId = containerCommand(shape.language().image(), name, labels,
                         List.of(POOLED_LAUNCHER, "--wait"), List.of(), List.of("CRUCIBLE_OUTPUT_DIR=" + SandboxRequest.OUTPUT_DIR),
-                        List.of(new Volume(POOLED_LAUNCHER_DIR)), shape.language(),
-                        hostConfig(shape.language(), shape.memoryBytes(), shape.nanoCpus(), tmpfs))
+                        List.of(), shape.language(),
+                        hostConfig(shape.language(), shape.memoryBytes(), shape.nanoCpus(), tmpfs)
+                                .withMounts(List.of(launcherMount(true))))
                         .withAttachStdin(true)
                         .withStdinOpen(true)
                         .withStdInOnce(true)
@@ -204,18 +215,81 @@ public class Sandbox {
             } catch (NotFoundException e) {
                 throw new ImageUnavailableException(shape.language().image());
             }
-            docker.calls().copyArchiveToContainerCmd(containerId)
-                    .withRemotePath(POOLED_LAUNCHER_DIR)
-                    .withTarInputStream(new ByteArrayInputStream(codeArchive.launcherOnly()))
-                    .exec();
             docker.calls().startContainerCmd(containerId).exec();
             String imageId = docker.calls().inspectContainerCmd(containerId).exec().getImageId();
             daemon.reportWorking();
             return new String[] {containerId, imageId};
         } catch (RuntimeException e) {
+            // the launcher volume may be what failed (removed by a prune while nothing mounted it)
+            launcherVolumeChecked = false;
             remove(containerId != null ? containerId : name);
             throw translate(e);
         }
+    }
+
+    /**
+     * Makes sure the launcher volume holds this build's launcher: through a container that mounts
+     * it writable and is never started (named {@code checker}, with the pool's labels, so the
+     * reaper removes it if this process dies meanwhile), it reads the launcher back and copies it
+     * in when it is missing or differs. Two processes on one host may both copy: the same bytes.
+     */
+    private void ensureLauncherVolume(PoolShape shape, String checker, Map<String, String> labels, Map<String, String> tmpfs) {
+        if (launcherVolumeChecked) {
+            return;
+        }
+        synchronized (launcherVolumeLock) {
+            if (launcherVolumeChecked) {
+                return;
+            }
+            String checkerId = null;
+            try {
+                try {
+                    checkerId = containerCommand(shape.language().image(), checker, labels, List.of(POOLED_LAUNCHER), List.of(),
+                            List.of(), List.of(), shape.language(),
+                            hostConfig(shape.language(), shape.memoryBytes(), shape.nanoCpus(), tmpfs)
+                                    .withMounts(List.of(launcherMount(false))))
+                            .exec().getId();
+                } catch (NotFoundException e) {
+                    throw new ImageUnavailableException(shape.language().image());
+                }
+                if (!holdsLauncher(checkerId)) {
+                    log.info("Filling the launcher volume {}", launcherVolume);
+                    docker.calls().copyArchiveToContainerCmd(checkerId)
+                            .withRemotePath(POOLED_LAUNCHER_DIR)
+                            .withTarInputStream(new ByteArrayInputStream(codeArchive.launcherOnly()))
+                            .exec();
+                    if (!holdsLauncher(checkerId)) {
+                        throw new IllegalStateException("the volume " + launcherVolume
+                                + " does not hold this build's launcher after copying it in");
+                    }
+                }
+                launcherVolumeChecked = true;
+            } finally {
+                remove(checkerId != null ? checkerId : checker);
+            }
+        }
+    }
+
+    private boolean holdsLauncher(String containerId) {
+        try (java.io.InputStream tar = docker.calls().copyArchiveFromContainerCmd(containerId, POOLED_LAUNCHER).exec()) {
+            return codeArchive.isLauncher(tar);
+        } catch (NotFoundException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private com.github.dockerjava.api.model.Mount launcherMount(boolean readOnly) {
+        return new com.github.dockerjava.api.model.Mount()
+                .withType(com.github.dockerjava.api.model.MountType.VOLUME)
+                .withSource(launcherVolume)
+                .withTarget(POOLED_LAUNCHER_DIR)
+                .withReadOnly(readOnly);
+    }
+
+    String launcherVolume() {
+        return launcherVolume;
     }
 
     /**
@@ -244,8 +318,12 @@ public class Sandbox {
         return new SandboxRun(docker, daemon, properties, request, containerId, delivery, imageId);
     }
 
-    /** Where a pooled container's launcher waits (a volume of its own: /code belongs to the program's user). */
+    /** Where a pooled container's launcher waits (the launcher volume, read-only: /code belongs to the program's user). */
     static final String POOLED_LAUNCHER_DIR = "/crucible";
+    /** The launcher volume's name before the launcher's digest (the socket proxy allows only these). */
+    static final String LAUNCHER_VOLUME_PREFIX = "crucible-launcher-";
+    /** The name of the container that checks the launcher volume: a pooled container's and this. */
+    static final String LAUNCHER_CHECK_SUFFIX = "-launcher-check";
     static final String POOLED_LAUNCHER = POOLED_LAUNCHER_DIR + "/" + CodeArchive.LAUNCHER_FILE;
     /** Caps of a pooled container's /code and /build (what is written there counts as the program's memory). */
     static final long POOLED_CODE_BYTES = 64L * 1024 * 1024;

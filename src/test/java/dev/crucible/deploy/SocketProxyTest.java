@@ -207,6 +207,19 @@ class SocketProxyTest {
                 escape("volume that is a host path", c -> host(c).putArray("Mounts").addObject()
                         .put("Type", "volume").put("Target", "/host").putObject("VolumeOptions").putObject("DriverConfig")
                         .put("Name", "local").putObject("Options").put("type", "none").put("o", "bind").put("device", "/")),
+                escape("a named volume that is not the launcher's", c -> host(c).putArray("Mounts").addObject()
+                        .put("Type", "volume").put("Source", "someone-elses-data").put("Target", "/crucible")),
+                escape("the launcher volume mounted over the image", c -> host(c).putArray("Mounts").addObject()
+                        .put("Type", "volume").put("Source", "crucible-launcher-0123abcd").put("Target", "/usr/bin")),
+                escape("the launcher volume as a host path", c -> host(c).putArray("Mounts").addObject()
+                        .put("Type", "volume").put("Source", "crucible-launcher-0123abcd").put("Target", "/crucible")
+                        .putObject("VolumeOptions").putObject("DriverConfig").put("Name", "local").putObject("Options")
+                        .put("type", "none").put("o", "bind").put("device", "/")),
+                escape("a bind beside the launcher volume", c -> {
+                    var mounts = host(c).putArray("Mounts");
+                    mounts.addObject().put("Type", "volume").put("Source", "crucible-launcher-0123abcd").put("Target", "/crucible");
+                    mounts.addObject().put("Type", "bind").put("Source", "/").put("Target", "/host");
+                }),
                 escape("volume named like a bind", c -> ((ObjectNode) c.get("Volumes")).putObject("/:/host")),
                 escape("added capability", c -> host(c).putArray("CapAdd").add("SYS_ADMIN")),
                 escape("host device", c -> host(c).putArray("Devices").addObject()
@@ -315,6 +328,24 @@ class SocketProxyTest {
         host(create).putArray("CapAdd").add("SETUID").add("SETGID").add("KILL");
         String id = created(body("POST", "/v1.41/containers/create?name=proxy-test-gvisor-" + RUN, create.toString()));
         assertThat(status("DELETE", "/v1.41/containers/" + id + "?force=1&v=1", null)).isEqualTo(204);
+    }
+
+    @Test
+    void theLauncherVolumeIsAcceptedAndReadBack() {
+        // the pool's launcher volume (Sandbox.launcherMount): mounted, filled and read back through a container
+        String volume = "crucible-launcher-" + RUN;
+        ObjectNode create = sandboxCreate();
+        host(create).putArray("Mounts").addObject().put("Type", "volume").put("Source", volume).put("Target", "/crucible")
+                .put("ReadOnly", false);
+        String id = created(body("POST", "/v1.41/containers/create?name=proxy-test-launcher-" + RUN, create.toString()));
+        try {
+            assertThat(status("GET", "/v1.41/containers/" + id + "/archive?path=/crucible", null)).isEqualTo(200);
+            assertThat(status("DELETE", "/v1.41/containers/" + id + "?force=1&v=1", null)).isEqualTo(204);
+        } finally {
+            // a named volume outlives its containers; this one is the test's
+            status("DELETE", "/v1.41/containers/" + id + "?force=1", null);
+            dev.crucible.support.TestDocker.client().removeVolumeCmd(volume).exec();
+        }
     }
 
     @ParameterizedTest(name = "{0}")

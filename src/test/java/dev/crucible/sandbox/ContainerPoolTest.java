@@ -99,6 +99,51 @@ class ContainerPoolTest {
         }
     }
 
+    /** Removes the launcher from its volume, as a prune or an operator might, behind the platform's back. */
+    void emptyLauncherVolume() {
+        var client = TestDocker.engine();
+        String id = client.createContainerCmd(SandboxTest.PYTHON.image())
+                .withEntrypoint("rm", "-f", Sandbox.POOLED_LAUNCHER)
+                .withUser("0:0")
+                .withLabels(Map.of(SandboxLabels.INSTALLATION, installation))
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none")
+                        .withMounts(List.of(new com.github.dockerjava.api.model.Mount()
+                                .withType(com.github.dockerjava.api.model.MountType.VOLUME)
+                                .withSource(sandbox.launcherVolume()).withTarget(Sandbox.POOLED_LAUNCHER_DIR))))
+                .exec().getId();
+        try {
+            client.startContainerCmd(id).exec();
+            assertThat(client.waitContainerCmd(id).start().awaitStatusCode()).isZero();
+        } finally {
+            client.removeContainerCmd(id).withForce(true).exec();
+        }
+    }
+
+    @Test
+    void theLauncherComesFromOneReadOnlyVolumeThatIsFilledAgainWhenEmptied() {
+        emptyLauncherVolume();
+        pool(Duration.ofMinutes(5));
+        pool.take(SHAPE);
+        ContainerPool.Pooled pooled = takeReady();
+        var mounts = TestDocker.client().inspectContainerCmd(pooled.containerId()).exec().getMounts();
+        assertThat(mounts).filteredOn(m -> Sandbox.POOLED_LAUNCHER_DIR.equals(m.getDestination().getPath()))
+                .singleElement().satisfies(m -> {
+                    assertThat(m.getName()).isEqualTo(sandbox.launcherVolume());
+                    assertThat(m.getRW()).as("read-only").isFalse();
+                });
+        SandboxOutcome o = run(pooled, """
+                import errno
+                for how in ('ab', 'wb'):
+                    try:
+                        open('/crucible/.crucible-launch', how).write(b'x')
+                        print('wrote')
+                    except OSError as e:
+                        print(errno.errorcode[e.errno])
+                """, Duration.ofSeconds(10));
+        assertThat(o.kind()).as(o.toString()).isEqualTo(Kind.COMPLETED);
+        assertThat(o.stdout()).doesNotContain("wrote").matches("(EROFS|EACCES)\n(EROFS|EACCES)\n");
+    }
+
     @Test
     void aShapeAskedForIsFilledAndEachContainerTakesOneRunThenGoes() {
         pool(Duration.ofMinutes(5));

@@ -14,6 +14,7 @@ import dev.crucible.sandbox.SandboxLabels;
 public final class TestDocker {
 
     public static final String HOST = System.getProperty("crucible.test.docker-host", "unix:///var/run/docker.sock");
+    private static final String ENGINE_HOST = "unix:///var/run/docker.sock";
     /** When this test JVM started: evaluation containers created since then belong to these tests. */
     public static final long STARTED_EPOCH_SECONDS = Instant.now().getEpochSecond() - 1;
 
@@ -30,6 +31,17 @@ public final class TestDocker {
     public static Docker docker() {
         return DOCKER;
     }
+
+    /**
+     * A client straight to the engine's own socket, also when the tests' client goes through the
+     * socket proxy: for what a test does behind the platform's back, which the proxy rightly refuses.
+     */
+    public static DockerClient engine() {
+        return ENGINE.calls();
+    }
+
+    private static final Docker ENGINE = HOST.equals(ENGINE_HOST) ? DOCKER
+            : DockerClients.docker(ENGINE_HOST, java.time.Duration.ofSeconds(60));
 
     /**
      * Containers (running or not) that carry the label {@code key=value}, but for pooled containers
