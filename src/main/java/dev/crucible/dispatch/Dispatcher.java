@@ -95,6 +95,11 @@ public class Dispatcher implements SmartLifecycle, ExecutionBackend.Listener {
         return activeRuns.size();
     }
 
+    /** What the execution backend holds ready ahead of time (the pool), for the heartbeat. */
+    ExecutionBackend.Readiness readiness() {
+        return backend.readiness();
+    }
+
     /** A draining worker claims nothing new and finishes what it runs; false resumes it. */
     void drain(boolean drain) {
         if (draining != drain) {

@@ -60,7 +60,7 @@ class WorkerRegistry implements SmartLifecycle {
         // an operator may have asked this worker to drain (claim nothing new) or to resume
         dispatcher.drain("draining".equals(workers.stateOf(identity.id()).orElse("running")));
         if (!workers.heartbeat(identity.id(), dispatcher.running(), dispatcher.memoryUse().budgetBytes(),
-                daemon.state().version(), present, clock.instant())) {
+                daemon.state().version(), present, dispatcher.readiness(), clock.instant())) {
             log.warn("Worker {} was marked dead by another node (its heartbeat came too late); its running work is "
                     + "being recovered elsewhere", identity.id());
         }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.crucible.sandbox.ExecutionBackend;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,7 +19,13 @@ public class WorkerRepository {
 
     /** One worker as the table has it, with what it ran (counted from the evaluations it holds). */
     public record Worker(String id, String host, String state, String dockerVersion, List<String> images, int slots,
-            int slotsInUse, long done, long failed, Instant startedAt, Instant heartbeatAt) {
+            int slotsInUse, long done, long failed, Instant startedAt, Instant heartbeatAt, Integer poolReady,
+            Long poolHandedOut) {
+
+        /** Whether the worker said it keeps a pool of pre-started containers. */
+        public boolean pools() {
+            return poolReady != null;
+        }
     }
 
     private final JdbcClient jdbc;
@@ -40,13 +47,17 @@ public class WorkerRepository {
     }
 
     /** Proof of life and what the worker holds now; false when it was marked dead meanwhile. */
-    boolean heartbeat(String id, int slotsInUse, long memoryBudget, String dockerVersion, String images, Instant now) {
+    boolean heartbeat(String id, int slotsInUse, long memoryBudget, String dockerVersion, String images,
+            ExecutionBackend.Readiness pool, Instant now) {
         return jdbc.sql("""
                 UPDATE worker SET heartbeat_at = :now, slots_in_use = :used, memory_budget = :budget, docker_version = :docker,
-                                  images = :images
+                                  images = :images, pool_ready = :ready, pool_handed_out = :handedOut
                 WHERE id = :id AND state IN ('running', 'draining')
                 """).param("now", utc(now)).param("used", slotsInUse).param("budget", memoryBudget)
-                .param("docker", dockerVersion).param("images", images).param("id", id).update() == 1;
+                .param("docker", dockerVersion).param("images", images)
+                .param("ready", pool.enabled() ? pool.ready() : null, java.sql.Types.INTEGER)
+                .param("handedOut", pool.enabled() ? pool.handedOut() : null, java.sql.Types.BIGINT)
+                .param("id", id).update() == 1;
     }
 
     /** The largest memory budget of the live workers; empty when none is live. */
@@ -104,7 +115,8 @@ public class WorkerRepository {
         return new Worker(rs.getString("id"), rs.getString("host"), rs.getString("state"), rs.getString("docker_version"),
                 images == null || images.isBlank() ? List.of() : List.of(images.split("\n")), rs.getInt("slots"),
                 rs.getInt("slots_in_use"), c[0], c[1], rs.getObject("started_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("heartbeat_at", OffsetDateTime.class).toInstant());
+                rs.getObject("heartbeat_at", OffsetDateTime.class).toInstant(), rs.getObject("pool_ready", Integer.class),
+                rs.getObject("pool_handed_out", Long.class));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkersController {
 
     record WorkerView(String id, String host, String state, int slots, int slotsInUse, long evaluationsDone,
-            long evaluationsFailed, String dockerVersion, List<String> images, String startedAt, String lastHeartbeat) {
+            long evaluationsFailed, String dockerVersion, List<String> images, String startedAt, String lastHeartbeat,
+            Integer poolReady, Long poolHandedOut) {
     }
 
     private final WorkerRepository workers;
@@ -51,7 +52,7 @@ class WorkersController {
     Map<String, Object> workers() {
         List<WorkerView> views = workers.all().stream().map(w -> new WorkerView(w.id(), w.host(), w.state(), w.slots(),
                 w.slotsInUse(), w.done(), w.failed(), w.dockerVersion(), w.images(), w.startedAt().toString(),
-                w.heartbeatAt().toString())).toList();
+                w.heartbeatAt().toString(), w.poolReady(), w.poolHandedOut())).toList();
         return Map.of("workers", views, "count", views.size());
     }
 }

@@ -58,6 +58,7 @@ class HealthController {
         pool.put("enabled", state.enabled());
         pool.put("ready", state.ready());
         pool.put("starting", state.starting());
+        pool.put("held_bytes", state.heldBytes());
         pool.put("ready_by_shape", state.readyByShape());
         pool.put("handed_out", state.handedOut());
         pool.put("started", state.started());

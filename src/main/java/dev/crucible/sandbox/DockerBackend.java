@@ -107,6 +107,12 @@ public class DockerBackend implements ExecutionBackend {
     }
 
     @Override
+    public Readiness readiness() {
+        ContainerPool.State state = pool.state();
+        return state.enabled() ? new Readiness(true, state.ready(), state.handedOut(), state.heldBytes()) : Readiness.NONE;
+    }
+
+    @Override
     public String imageProblem(String image) {
         RuntimeImages.ImageState state = images.state(image);
         return state == null ? null : state.problem();

@@ -41,6 +41,20 @@ public interface ExecutionBackend {
     /** What the last look at {@code image} found wrong, or null. */
     String imageProblem(String image);
 
+    /**
+     * Runs made ready ahead of time (pre-started containers): how many wait now, how many were
+     * taken, and about how much memory those waiting hold (outside the memory budget, which is
+     * the running work's: see ContainerPool).
+     */
+    record Readiness(boolean enabled, int ready, long handedOut, long heldBytes) {
+        public static final Readiness NONE = new Readiness(false, 0, 0, 0);
+    }
+
+    /** What this backend holds ready ahead of time; {@link Readiness#NONE} when it keeps nothing ready. */
+    default Readiness readiness() {
+        return Readiness.NONE;
+    }
+
     /** One prepared run: executed once, cancellable from any thread, always closed. */
     interface PreparedRun extends AutoCloseable {
 

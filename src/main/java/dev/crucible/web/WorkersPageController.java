@@ -34,6 +34,11 @@ class WorkersPageController {
     /** One row of the page; images as "name (short id)", the full ids are in /api/workers. */
     record Row(WorkerRepository.Worker worker, long endedLastHour, MinuteChart throughput, long secondsSinceHeartbeat,
             List<String> images) {
+
+        /** Running or draining: what it last said of its pool still holds. */
+        public boolean live() {
+            return isLive(worker);
+        }
     }
 
     static String shortImage(String line) {

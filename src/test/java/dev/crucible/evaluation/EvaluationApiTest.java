@@ -385,6 +385,15 @@ class EvaluationApiTest {
     }
 
     @Test
+    void theWorkersApiSaysWhatThisWorkersPoolHolds() {
+        api.evaluate(Map.of("code", "print('asks the pool for its shape')"));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                api.get("/api/workers").json().get("workers").get(0).path("pool_ready").asInt(0) > 0);
+        JsonNode worker = api.get("/api/workers").json().get("workers").get(0);
+        assertThat(worker.get("pool_handed_out").isNumber()).as(worker.toString()).isTrue();
+    }
+
+    @Test
     void aShapeRunBeforeFindsPreStartedContainersAndEachTakesOneRun() {
         // the first run of a shape asks the pool for it; the runs after it find containers ready
         api.evaluate(Map.of("code", "print('first')", "memory_limit", "96Mi"));

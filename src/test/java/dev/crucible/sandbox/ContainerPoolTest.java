@@ -148,6 +148,8 @@ class ContainerPoolTest {
     void aShapeAskedForIsFilledAndEachContainerTakesOneRunThenGoes() {
         pool(Duration.ofMinutes(5));
         assertThat(pool.take(SHAPE)).as("nothing is ready before a shape is asked for").isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.state().ready() == 2);
+        assertThat(pool.state().heldBytes()).as("what two waiting containers hold, about").isEqualTo(2 * ContainerPool.HELD_BYTES_RUNC);
         ContainerPool.Pooled pooled = takeReady();
         var inspected = TestDocker.client().inspectContainerCmd(pooled.containerId()).exec();
         assertThat(inspected.getState().getRunning()).isTrue();

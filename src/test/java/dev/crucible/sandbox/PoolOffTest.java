@@ -43,6 +43,8 @@ class PoolOffTest {
         assertThat(pool.get("enabled").asBoolean()).isFalse();
         assertThat(pool.get("ready").asInt()).isZero();
         assertThat(pool.get("handed_out").asLong()).isZero();
+        JsonNode worker = api.get("/api/workers").json().get("workers").get(0);
+        assertThat(worker.get("pool_ready").isNull()).as(worker.toString()).isTrue();
         List<com.github.dockerjava.api.model.Container> pooled = TestDocker.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(SandboxLabels.POOL)).exec().stream()
                 .filter(c -> installation.id().equals(c.getLabels().get(SandboxLabels.INSTALLATION)))

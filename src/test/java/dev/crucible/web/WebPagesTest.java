@@ -76,6 +76,24 @@ class WebPagesTest {
     }
 
     @Test
+    void theWorkersPageShowsEachLiveWorkersPool() throws Exception {
+        String other = "pool-page-test-" + System.nanoTime();
+        jdbc.sql("""
+                INSERT INTO worker (id, host, state, slots, slots_in_use, started_at, heartbeat_at, pool_ready, pool_handed_out)
+                VALUES (:id, 'elsewhere', 'running', 4, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 3, 41)
+                """).param("id", other).update();
+        try {
+            String row = section(page("/workers"), other, "</tr>");
+            assertThat(row).contains("3 ready").contains("41 taken");
+            // a worker whose pool is off (or an older worker that does not say)
+            jdbc.sql("UPDATE worker SET pool_ready = NULL, pool_handed_out = NULL WHERE id = :id").param("id", other).update();
+            assertThat(section(page("/workers"), other, "</tr>")).contains("pool off").doesNotContain("ready");
+        } finally {
+            jdbc.sql("DELETE FROM worker WHERE id = :id").param("id", other).update();
+        }
+    }
+
+    @Test
     void theWorkersPageShowsThisWorkerLiveAndDrainsAndResumesIt() throws Exception {
         String id = jdbc.sql("SELECT id FROM worker WHERE state = 'running'").query(String.class).list().get(0);
         String html = page("/workers");
