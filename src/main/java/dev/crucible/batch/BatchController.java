@@ -140,7 +140,7 @@ class BatchController {
     /** The original platform's JSON batch: {@code {evaluations: [<fields of POST /api/eval>]}}. */
     record EvalBatchRequest(List<Item> evaluations) {
         record Item(String code, String language, Integer timeout, String memoryLimit, String cpuLimit, String stdin,
-                Object priority) {
+                Object priority, String callbackUrl) {
         }
     }
 
@@ -169,7 +169,7 @@ class BatchController {
         List<java.util.function.Supplier<Submission>> submissions = request.evaluations().stream()
                 .<java.util.function.Supplier<Submission>>map(item -> () -> new Submission(item.code(), item.language(),
                         item.timeout(), item.memoryLimit(), item.cpuLimit(), item.stdin(), PriorityField.parse(item.priority()),
-                        null))
+                        null, null, null, null, null, null, null, null, item.callbackUrl()))
                 .toList();
         BatchService.JsonBatch batch = service.fromJson(submissions);
         List<EvalBatchItem> items = batch.items().stream()

@@ -207,7 +207,7 @@ public class BatchService {
                 Submission s = submissions.get(i).get();
                 evaluations.check(s);
                 valid.add(new Submission(s.code(), s.language(), s.timeoutSeconds(), s.memoryLimit(), s.cpuLimit(), s.stdin(),
-                        s.priority(), id));
+                        s.priority(), id, null, null, null, null, null, null, null, s.callbackUrl()));
                 positions.add(i);
                 items.add(null);
             } catch (InvalidSubmissionException | SubmissionTooLargeException e) {

@@ -20,7 +20,7 @@ final class ApiModels {
     /** POST /api/eval. Unknown fields (engine, debug, executor_image...) are accepted and ignored. */
     record SubmitRequest(String code, String language, Integer timeout, String memoryLimit, String cpuLimit,
             String stdin, Object priority, Object args, String expectedOutput, String compareMode, Double tolerance,
-            Object files, String executorImage, Integer compileTimeout, Object testCases) {
+            Object files, String executorImage, Integer compileTimeout, Object testCases, String callbackUrl) {
     }
 
     record SubmitResponse(String evalId, String status, String message, Long queuePosition) {
@@ -75,7 +75,9 @@ final class ApiModels {
             List<TestCase> testCases,
             List<TestResult> testResults,
             Integer testsPassed,
-            Integer testsTotal) {
+            Integer testsTotal,
+            String callbackUrl,
+            CallbackView callback) {
 
         static EvaluationView of(Evaluation e, Long queuePosition) {
             Compilation c = e.compilation();
@@ -90,7 +92,15 @@ final class ApiModels {
                     e.compileTimeoutSeconds(), c == null ? null : c.output(), c == null ? null : c.exitCode(),
                     c == null ? null : c.timeMs(), c == null ? null : c.cpuTimeMs(), c == null ? null : c.peakMemoryKb(),
                     e.testCases().isEmpty() ? null : e.testCases(), e.testCases().isEmpty() ? null : e.testResults(),
-                    e.testsPassed(), e.testsTotal());
+                    e.testsPassed(), e.testsTotal(), e.callback() == null ? null : e.callback().url(),
+                    CallbackView.of(e.callback()));
+        }
+    }
+
+    /** How an evaluation's webhook stands; null when it has none. */
+    record CallbackView(String status, int attempts, String lastError, String deliveredAt) {
+        static CallbackView of(Callback c) {
+            return c == null ? null : new CallbackView(c.status(), c.attempts(), c.lastError(), iso(c.deliveredAt()));
         }
     }
 

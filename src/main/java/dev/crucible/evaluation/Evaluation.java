@@ -12,6 +12,7 @@ import java.util.List;
  * @param error the platform's own explanation of a failure, if any
  * @param compileTimeoutSeconds the compile stage's time limit (null for languages that do not compile)
  * @param compilation what became of the compile stage (null until it ran, and for the others)
+ * @param callback where its end is POSTed and how that stands (null: nobody asked)
  */
 public record Evaluation(
         String id,
@@ -48,7 +49,8 @@ public record Evaluation(
         Integer compileTimeoutSeconds,
         Compilation compilation,
         List<TestCase> testCases,
-        List<TestResult> testResults) {
+        List<TestResult> testResults,
+        Callback callback) {
 
     /**
      * passed, wrong_answer or error once ended; null while running or when no output is expected.

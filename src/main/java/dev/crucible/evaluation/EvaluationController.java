@@ -119,7 +119,8 @@ class EvaluationController {
         return service.submit(new Submission(body.code(), language(body), body.timeout(), body.memoryLimit(),
                 body.cpuLimit(), body.stdin(), PriorityField.parse(body.priority()), null,
                 ListFields.args(body.args()), body.expectedOutput(), body.compareMode(), body.tolerance(),
-                ListFields.files(body.files()), body.compileTimeout(), ListFields.testCases(body.testCases())));
+                ListFields.files(body.files()), body.compileTimeout(), ListFields.testCases(body.testCases()),
+                body.callbackUrl()));
     }
 
     /**

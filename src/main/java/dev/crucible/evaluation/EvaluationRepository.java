@@ -45,11 +45,12 @@ public class EvaluationRepository {
     /** A new evaluation as submitted. */
     public record NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
             String batchId, Instant createdAt, List<String> args, OutputComparison expectation, List<ProgramFile> files,
-            Integer compileTimeoutSeconds, List<TestCase> testCases) {
+            Integer compileTimeoutSeconds, List<TestCase> testCases, String callbackUrl) {
 
         public NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
                 String batchId, Instant createdAt) {
-            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null, List.of(), null, List.of());
+            this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null, List.of(), null, List.of(),
+                    null);
         }
     }
 
@@ -85,12 +86,13 @@ public class EvaluationRepository {
     private static final String INSERT_COLUMNS = """
             INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
                                     priority, batch_id, created_at, args, expected_output, compare_mode, tolerance, files,
-                                    compile_timeout_seconds, test_cases, tests_total)
+                                    compile_timeout_seconds, test_cases, tests_total, callback_url, callback_status)
             """;
 
     public void insert(NewEvaluation e) {
         bind(jdbc.sql(INSERT_COLUMNS + "VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, "
-                + ":batch, :created, :args, :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total)"), e).update();
+                + ":batch, :created, :args, :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total, :callback, "
+                + ":callbackStatus)"), e).update();
     }
 
     /**
@@ -103,7 +105,7 @@ public class EvaluationRepository {
     public boolean insertIfRoom(NewEvaluation e, long maxQueued) {
         return bind(jdbc.sql(INSERT_COLUMNS + """
                 SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created, :args,
-                       :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total
+                       :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total, :callback, :callbackStatus
                 WHERE (SELECT COUNT(*) FROM evaluation WHERE status = 'queued') < :max
                 """), e).param("max", maxQueued).update() == 1;
     }
@@ -127,7 +129,10 @@ public class EvaluationRepository {
                 .param("files", e.files() == null || e.files().isEmpty() ? null : JSON.writeValueAsString(e.files()))
                 .param("compileTimeout", e.compileTimeoutSeconds())
                 .param("cases", e.testCases() == null || e.testCases().isEmpty() ? null : JSON.writeValueAsString(e.testCases()))
-                .param("total", e.testCases() == null || e.testCases().isEmpty() ? null : e.testCases().size());
+                .param("total", e.testCases() == null || e.testCases().isEmpty() ? null : e.testCases().size())
+                // the callback is due once the row has ended (see dev.crucible.webhooks)
+                .param("callback", e.callbackUrl())
+                .param("callbackStatus", e.callbackUrl() == null ? null : Callback.PENDING);
     }
 
     public Optional<Evaluation> findById(String id) {
@@ -515,7 +520,18 @@ public class EvaluationRepository {
                 nullableInt(rs, "compile_timeout_seconds"),
                 compilation(rs),
                 list(rs.getString("test_cases"), TestCase[].class),
-                list(rs.getString("test_results"), TestResult[].class));
+                list(rs.getString("test_results"), TestResult[].class),
+                callback(rs));
+    }
+
+    private static Callback callback(ResultSet rs) throws SQLException {
+        String url = rs.getString("callback_url");
+        if (url == null) {
+            return null;
+        }
+        OffsetDateTime delivered = rs.getObject("callback_delivered_at", OffsetDateTime.class);
+        return new Callback(url, rs.getString("callback_status"), rs.getInt("callback_attempts"),
+                rs.getString("callback_last_error"), delivered == null ? null : delivered.toInstant());
     }
 
     private static Compilation compilation(ResultSet rs) throws SQLException {

@@ -160,7 +160,8 @@ public class EvaluationService {
             try {
                 EvaluationRepository.NewEvaluation row = new EvaluationRepository.NewEvaluation(id, valid.language().name(),
                         valid.code(), valid.stdin(), valid.limits(), valid.priority(), valid.batchId(), now, valid.args(),
-                        valid.expectation(), valid.files(), valid.compileTimeoutSeconds(), valid.testCases());
+                        valid.expectation(), valid.files(), valid.compileTimeoutSeconds(), valid.testCases(),
+                        valid.callbackUrl());
                 return insert.test(row) ? id : null;
             } catch (DuplicateKeyException e) {
                 if (attempt >= 5) {

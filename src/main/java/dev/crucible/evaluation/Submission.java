@@ -14,6 +14,7 @@ import java.util.List;
  * @param files placed beside the program (its entry point stays {@code code}); null for none
  * @param compileTimeoutSeconds the compile stage's time limit (compiled languages); null: the default
  * @param testCases run the program once per case and judge each; null for none
+ * @param callbackUrl where the evaluation's end is POSTed, signed (see dev.crucible.webhooks); null for none
  */
 public record Submission(
         String code,
@@ -30,7 +31,15 @@ public record Submission(
         Double tolerance,
         List<ProgramFile> files,
         Integer compileTimeoutSeconds,
-        List<TestCase> testCases) {
+        List<TestCase> testCases,
+        String callbackUrl) {
+
+    public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,
+            Integer priority, String batchId, List<String> args, String expectedOutput, String compareMode, Double tolerance,
+            List<ProgramFile> files, Integer compileTimeoutSeconds, List<TestCase> testCases) {
+        this(code, language, timeoutSeconds, memoryLimit, cpuLimit, stdin, priority, batchId, args, expectedOutput, compareMode,
+                tolerance, files, compileTimeoutSeconds, testCases, null);
+    }
 
     public Submission(String code, String language, Integer timeoutSeconds, String memoryLimit, String cpuLimit, String stdin,
             Integer priority, String batchId, List<String> args, String expectedOutput, String compareMode, Double tolerance,

@@ -16,7 +16,7 @@ public class SubmissionValidator {
     /** @param expectation null when no output is expected */
     public record Valid(Language language, String code, String stdin, Limits limits, int priority, String batchId,
             List<String> args, OutputComparison expectation, List<ProgramFile> files, Integer compileTimeoutSeconds,
-            List<TestCase> testCases) {
+            List<TestCase> testCases, String callbackUrl) {
     }
 
     /** At most this many arguments, each at most {@link #MAX_ARG_BYTES} bytes of UTF-8. */
@@ -26,11 +26,13 @@ public class SubmissionValidator {
     private final Languages languages;
     private final LimitsProperties limits;
     private final RunCapacity capacity;
+    private final CallbackTargets callbacks;
 
-    public SubmissionValidator(Languages languages, LimitsProperties limits, RunCapacity capacity) {
+    public SubmissionValidator(Languages languages, LimitsProperties limits, RunCapacity capacity, CallbackTargets callbacks) {
         this.languages = languages;
         this.limits = limits;
         this.capacity = capacity;
+        this.callbacks = callbacks;
     }
 
     public Valid validate(Submission s) {
@@ -209,13 +211,18 @@ public class SubmissionValidator {
             problems.add(new InvalidSubmissionException.Problem("priority", "value_error", PriorityField.RANGE, s.priority()));
         }
 
+        if (s.callbackUrl() != null) {
+            callbacks.refusal(s.callbackUrl()).ifPresent(why ->
+                    problems.add(new InvalidSubmissionException.Problem("callback_url", "value_error", why, s.callbackUrl())));
+        }
+
         if (!problems.isEmpty()) {
             throw new InvalidSubmissionException(problems);
         }
         return new Valid(language, s.code(), s.stdin() == null ? "" : s.stdin(), new Limits(timeout, memory, cpus),
                 s.priority() == null ? 0 : s.priority(), s.batchId(), List.copyOf(args),
                 s.expectedOutput() == null ? null : new OutputComparison(s.expectedOutput(), mode, tolerance),
-                List.copyOf(files), compileTimeout, List.copyOf(cases));
+                List.copyOf(files), compileTimeout, List.copyOf(cases), s.callbackUrl());
     }
 
     /** At most 64 strings of at most 4 KiB each, without NUL (the launcher passes them as C strings). */

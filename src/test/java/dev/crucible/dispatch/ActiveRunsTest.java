@@ -14,7 +14,7 @@ class ActiveRunsTest {
     static Evaluation claimed(String id, int attempt) {
         return new Evaluation(id, 1, EvaluationStatus.RUNNING, "python", "print(1)", "", new Limits(30, 1 << 20, 1_000_000_000L),
                 0, null, Instant.now(), Instant.now(), null, null, null, null, null, null, null, null, null, false, null, null, null,
-                "worker", Instant.now(), attempt, false, java.util.List.of(), null, java.util.List.of(), null, null, java.util.List.of(), java.util.List.of());
+                "worker", Instant.now(), attempt, false, java.util.List.of(), null, java.util.List.of(), null, null, java.util.List.of(), java.util.List.of(), null);
     }
 
     @Test

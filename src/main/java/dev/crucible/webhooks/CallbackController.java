@@ -1,0 +1,41 @@
+package dev.crucible.webhooks;
+
+import java.util.Map;
+
+import dev.crucible.evaluation.Callback;
+import dev.crucible.evaluation.Evaluation;
+import dev.crucible.evaluation.EvaluationService;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** An admin's second chance for a callback that failed (its receiver was down past max-age, say). */
+@RestController
+@RequestMapping("/api")
+class CallbackController {
+
+    private final EvaluationService evaluations;
+    private final CallbackRepository callbacks;
+    private final CallbackSender sender;
+
+    CallbackController(EvaluationService evaluations, CallbackRepository callbacks, CallbackSender sender) {
+        this.evaluations = evaluations;
+        this.callbacks = callbacks;
+        this.sender = sender;
+    }
+
+    /** 202: due again at once; 404: no such evaluation; 409: it has no failed callback. */
+    @PostMapping("/eval/{evalId}/callback/retry")
+    ResponseEntity<Map<String, Object>> retry(@PathVariable String evalId) {
+        Evaluation e = evaluations.get(evalId);
+        if (!callbacks.retryNow(evalId)) {
+            String message = e.callback() == null ? "Evaluation " + evalId + " has no callback_url"
+                    : "The callback of " + evalId + " is " + e.callback().status() + "; only a failed one can be retried";
+            return ResponseEntity.status(409).body(Map.of("detail", message, "error", message));
+        }
+        sender.wake();
+        return ResponseEntity.accepted().body(Map.of("eval_id", evalId, "callback", Map.of("status", Callback.PENDING)));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.crucible.webhooks;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import dev.crucible.evaluation.Callback;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The callbacks owed, kept on the evaluations' own rows (see V16__callbacks.sql): one is due when
+ * its evaluation has ended, its status is pending and its next try has come. Every change is
+ * conditional on the attempt it follows, so two processes never both send the same try.
+ */
+@Repository
+class CallbackRepository {
+
+    /** A callback to send: its evaluation, where, which try this is, and when the evaluation ended. */
+    record Due(String evalId, String url, int attempts, Instant endedAt) {
+    }
+
+    private static final String ENDED = "status IN ('completed', 'failed', 'timeout', 'cancelled')";
+
+    private final JdbcClient jdbc;
+
+    CallbackRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<Due> due(Instant now, int limit) {
+        return jdbc.sql("SELECT id, callback_url, callback_attempts, completed_at FROM evaluation WHERE callback_status = '"
+                        + Callback.PENDING + "' AND " + ENDED + " AND (callback_next_at IS NULL OR callback_next_at <= :now) "
+                        + "ORDER BY seq FETCH FIRST :limit ROWS ONLY")
+                .param("now", utc(now)).param("limit", limit)
+                .query((rs, n) -> {
+                    OffsetDateTime ended = rs.getObject("completed_at", OffsetDateTime.class);
+                    return new Due(rs.getString("id"), rs.getString("callback_url"), rs.getInt("callback_attempts"),
+                            ended == null ? now : ended.toInstant());
+                }).list();
+    }
+
+    /**
+     * Takes a due callback for one try: counts the try and holds it until {@code leaseUntil}
+     * (when a process dies in the middle, the try is made again after that). False when another
+     * process took it first.
+     */
+    boolean claim(Due due, Instant leaseUntil) {
+        return jdbc.sql("UPDATE evaluation SET callback_attempts = callback_attempts + 1, callback_next_at = :lease "
+                        + "WHERE id = :id AND callback_status = '" + Callback.PENDING + "' AND callback_attempts = :attempts")
+                .param("lease", utc(leaseUntil)).param("id", due.evalId()).param("attempts", due.attempts()).update() == 1;
+    }
+
+    void delivered(String evalId, int attempt, Instant now) {
+        jdbc.sql("UPDATE evaluation SET callback_status = '" + Callback.DELIVERED + "', callback_delivered_at = :now, "
+                        + "callback_next_at = NULL WHERE id = :id AND callback_attempts = :attempt AND callback_status = '"
+                        + Callback.PENDING + "'")
+                .param("now", utc(now)).param("id", evalId).param("attempt", attempt).update();
+    }
+
+    void retryAt(String evalId, int attempt, String error, Instant next) {
+        jdbc.sql("UPDATE evaluation SET callback_last_error = :error, callback_next_at = :next "
+                        + "WHERE id = :id AND callback_attempts = :attempt AND callback_status = '" + Callback.PENDING + "'")
+                .param("error", clip(error)).param("next", utc(next)).param("id", evalId).param("attempt", attempt).update();
+    }
+
+    void failed(String evalId, int attempt, String error) {
+        jdbc.sql("UPDATE evaluation SET callback_status = '" + Callback.FAILED + "', callback_last_error = :error, "
+                        + "callback_next_at = NULL WHERE id = :id AND callback_attempts = :attempt AND callback_status = '"
+                        + Callback.PENDING + "'")
+                .param("error", clip(error)).param("id", evalId).param("attempt", attempt).update();
+    }
+
+    /** An admin's retry of a failed callback: due again at once (its tries go on counting); false when not failed. */
+    boolean retryNow(String evalId) {
+        return jdbc.sql("UPDATE evaluation SET callback_status = '" + Callback.PENDING + "', callback_next_at = NULL "
+                        + "WHERE id = :id AND callback_status = '" + Callback.FAILED + "'")
+                .param("id", evalId).update() == 1;
+    }
+
+    private static String clip(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 997) + "...";
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.crucible.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.crucible.support.Api;
+import dev.crucible.support.CallbackReceiver;
+import dev.crucible.support.CallbackReceiver.Answer;
+import dev.crucible.support.TempStorageInitializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Webhooks end to end: real evaluations in real containers, a receiver on 127.0.0.1 (allowed here
+ * by configuration; refused by default), signatures checked the way the README tells receivers to.
+ */
+@Tag("docker")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "crucible.images.pull-policy=never",
+        "crucible.webhooks.secret=" + WebhooksTest.SECRET,
+        "crucible.webhooks.allowed-hosts=127.0.0.1",
+        "crucible.webhooks.retry-base=200ms",
+        "crucible.webhooks.max-age=5s"})
+@ContextConfiguration(initializers = TempStorageInitializer.class)
+class WebhooksTest {
+
+    static final String SECRET = "whsec_test_0123456789";
+
+    @LocalServerPort
+    int port;
+
+    Api api;
+    CallbackReceiver receiver;
+
+    @BeforeEach
+    void connect() {
+        api = new Api("http://localhost:" + port);
+        receiver = new CallbackReceiver();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
+    }
+
+    String submit(String code, String callbackUrl) {
+        Api.Response r = api.post("/api/eval", Api.JSON.writeValueAsString(Map.of("code", code, "callback_url", callbackUrl)));
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        return r.text("eval_id");
+    }
+
+    JsonNode callbackOf(String id) {
+        return api.get("/api/eval/" + id).json().get("callback");
+    }
+
+    /** As a receiver checks it: t and v1 from the header, HMAC-SHA256 of "t.body" with the secret. */
+    static void assertSigned(CallbackReceiver.Received request) throws Exception {
+        Matcher m = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})").matcher(request.header("Crucible-Signature"));
+        assertThat(m.matches()).as(request.header("Crucible-Signature")).isTrue();
+        long t = Long.parseLong(m.group(1));
+        assertThat(Math.abs(Instant.now().getEpochSecond() - t)).as("signed just now").isLessThan(60);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + request.body()).getBytes(StandardCharsets.UTF_8)));
+        assertThat(m.group(2)).isEqualTo(expected);
+    }
+
+    @Test
+    void theReceiverGetsTheEndOnceSignedAndTheEvaluationSaysItWasDelivered() throws Exception {
+        String id = submit("print('called back')", receiver.url("/hook"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at("/hook").size() == 1);
+        CallbackReceiver.Received request = receiver.at("/hook").get(0);
+        assertSigned(request);
+        assertThat(request.header("Crucible-Event-Id")).isEqualTo("evaluation.ended." + id);
+        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        JsonNode body = Api.JSON.readTree(request.body());
+        JsonNode get = api.get("/api/eval/" + id).json();
+        // the same document as GET /api/eval/{id}, as it stood when sent
+        assertThat(body.get("eval_id").asString()).isEqualTo(id);
+        assertThat(body.get("status").asString()).isEqualTo("completed");
+        assertThat(body.get("output").asString()).isEqualTo("called back\n");
+        assertThat(body.properties()).extracting(Map.Entry::getKey)
+                .containsExactlyElementsOf(get.properties().stream().map(Map.Entry::getKey).toList());
+        await().atMost(Duration.ofSeconds(5)).until(() -> "delivered".equals(callbackOf(id).get("status").asString()));
+        JsonNode callback = callbackOf(id);
+        assertThat(callback.get("attempts").asInt()).isEqualTo(1);
+        assertThat(callback.get("delivered_at").isNull()).isFalse();
+        assertThat(api.get("/api/eval/" + id).text("callback_url")).isEqualTo(receiver.url("/hook"));
+        Thread.sleep(1500);
+        assertThat(receiver.at("/hook")).as("exactly once").hasSize(1);
+    }
+
+    @Test
+    void aReceiverThatAnswers500TwiceGetsItOnTheThirdTry() throws Exception {
+        receiver.answer("/flaky", n -> Answer.of(n <= 2 ? 500 : 204));
+        String id = submit("print(3)", receiver.url("/flaky"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "delivered".equals(callbackOf(id).get("status").asString()));
+        assertThat(receiver.at("/flaky")).hasSize(3);
+        for (CallbackReceiver.Received request : receiver.at("/flaky")) {
+            assertSigned(request);
+            assertThat(request.header("Crucible-Event-Id")).isEqualTo("evaluation.ended." + id);
+        }
+        assertThat(callbackOf(id).get("attempts").asInt()).isEqualTo(3);
+        assertThat(callbackOf(id).get("last_error").asString()).isEqualTo("HTTP 500");
+    }
+
+    @Test
+    void aRedirectIsNotFollowedAndACallbackNeverTakenFailsAfterMaxAgeThenAnAdminRetriesIt() {
+        receiver.answer("/moved", n -> n == 1 ? new Answer(302, receiver.url("/inside")) : Answer.of(200));
+        receiver.answer("/down", n -> Answer.of(503));
+        String moved = submit("print('moved')", receiver.url("/moved"));
+        String down = submit("print('down')", receiver.url("/down"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.at("/moved").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> callbackOf(moved).get("last_error").isString());
+        assertThat(callbackOf(moved).get("last_error").asString()).contains("redirects are not followed");
+        // the second try is the receiver's own answer, not the redirect's target
+        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(callbackOf(moved).get("status").asString()));
+        assertThat(receiver.at("/inside")).isEmpty();
+
+        // 503 on every try: failed once max-age (5 s here) after the end
+        await().atMost(Duration.ofSeconds(40)).until(() -> "failed".equals(callbackOf(down).get("status").asString()));
+        JsonNode failed = callbackOf(down);
+        assertThat(failed.get("attempts").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(failed.get("last_error").asString()).startsWith("HTTP 503").contains("gave up");
+        int tries = receiver.at("/down").size();
+        assertThat(tries).isEqualTo(failed.get("attempts").asInt());
+
+        receiver.answer("/down", n -> Answer.of(200));
+        Api.Response retried = api.post("/api/eval/" + down + "/callback/retry", "");
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(callbackOf(down).get("status").asString()));
+        assertThat(receiver.at("/down")).hasSize(tries + 1);
+        // only a failed callback can be retried
+        assertThat(api.post("/api/eval/" + down + "/callback/retry", "").status()).isEqualTo(409);
+    }
+
+    @Test
+    void aCallbackToAnInternalAddressIsRefusedAndNothingIsStored() {
+        long before = api.get("/api/statistics").json().get("total_evaluations").asLong();
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data/",      // a cloud's metadata service
+                "http://10.0.0.7:8080/hook",                    // private
+                "http://192.168.1.1/hook",                      // private
+                "http://[::1]:" + port + "/api/eval",           // loopback (only 127.0.0.1 is allowed here)
+                "http://[::ffff:169.254.169.254]/",             // metadata, spelled as IPv6
+                "http://100.64.0.1/hook",                       // carrier-grade NAT
+                "http://0.0.0.0:" + port + "/",                 // unspecified: this host
+                "ftp://example.com/hook",                       // not http
+                "http://user:pass@127.0.0.1/hook",              // credentials in the URL
+                "not a url")) {
+            Api.Response r = api.post("/api/eval", Api.JSON.writeValueAsString(Map.of("code", "print(1)", "callback_url", url)));
+            assertThat(r.status()).as(url + " " + r).isEqualTo(422);
+            JsonNode problem = r.json().get("detail").get(0);
+            assertThat(problem.get("loc").get(1).asString()).as(url).isEqualTo("callback_url");
+            assertThat(problem.get("msg").asString()).as(url).startsWith("callback_url");
+        }
+        assertThat(api.get("/api/statistics").json().get("total_evaluations").asLong()).isEqualTo(before);
+        assertThat(api.post("/api/eval", Api.JSON.writeValueAsString(Map.of("code", "print(1)",
+                "callback_url", "http://169.254.169.254/"))).json().get("detail").get(0).get("msg").asString())
+                .contains("169.254.169.254, a link-local address");
+    }
+
+    @Test
+    void eachEntryOfAnEvalBatchIsCalledBackToItsOwnUrl() {
+        Api.Response r = api.post("/api/eval-batch", Api.JSON.writeValueAsString(Map.of("evaluations", List.of(
+                Map.of("code", "print('a')", "callback_url", receiver.url("/a")),
+                Map.of("code", "print('b')", "callback_url", receiver.url("/b")),
+                Map.of("code", "print('c')")))));
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.at("/a").size() == 1 && receiver.at("/b").size() == 1);
+        assertThat(Api.JSON.readTree(receiver.at("/a").get(0).body()).get("output").asString()).isEqualTo("a\n");
+        assertThat(Api.JSON.readTree(receiver.at("/b").get(0).body()).get("output").asString()).isEqualTo("b\n");
+        String third = r.json().get("evaluations").get(2).get("eval_id").asString();
+        assertThat(api.get("/api/eval/" + third).json().get("callback").isNull()).isTrue();
+        // a refused callback_url fails its entry alone, as any other bad field does
+        Api.Response bad = api.post("/api/eval-batch", Api.JSON.writeValueAsString(Map.of("evaluations", List.of(
+                Map.of("code", "print(1)", "callback_url", "http://169.254.169.254/")))));
+        assertThat(bad.json().get("evaluations").get(0).get("status").asString()).as(bad.toString()).isEqualTo("failed");
+        assertThat(bad.json().get("evaluations").get(0).get("message").asString()).contains("callback_url");
+    }
+
+    @Test
+    void anEvaluationWithoutACallbackHasNone() {
+        JsonNode e = api.evaluate(Map.of("code", "print(1)"));
+        assertThat(e.get("callback_url").isNull()).isTrue();
+        assertThat(e.get("callback").isNull()).isTrue();
+    }
+}
