@@ -197,6 +197,37 @@ class WebhooksTest {
         assertThat(bad.json().get("evaluations").get(0).get("message").asString()).contains("callback_url");
     }
 
+    /** Submits {@code n} hello worlds (with {@code callbackUrl} when not null) and returns how long until all ended. */
+    Duration runAll(int n, String callbackUrl) {
+        long started = System.nanoTime();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(callbackUrl == null ? api.post("/api/eval", "{\"code\": \"print(1)\"}").text("eval_id")
+                    : submit("print(1)", callbackUrl));
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> ids.stream()
+                .allMatch(id -> "completed".equals(api.get("/api/eval/" + id).text("status"))));
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    @Test
+    void aReceiverThatHangsDoesNotSlowTheQueue() {
+        receiver.answer("/hangs", n -> {
+            try {
+                Thread.sleep(30_000); // past the 10 s read timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Answer.of(200);
+        });
+        Duration without = runAll(20, null);
+        Duration with = runAll(20, receiver.url("/hangs"));
+        System.out.printf("WebhooksTest: 20 evaluations in %d ms without callbacks, %d ms with a receiver that hangs%n",
+                without.toMillis(), with.toMillis());
+        // generous: a queue that waited for the receiver would take 20 x 10 s
+        assertThat(with).isLessThan(without.multipliedBy(2).plusSeconds(10));
+    }
+
     @Test
     void anEvaluationWithoutACallbackHasNone() {
         JsonNode e = api.evaluate(Map.of("code", "print(1)"));
