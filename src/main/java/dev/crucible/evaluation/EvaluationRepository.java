@@ -45,12 +45,12 @@ public class EvaluationRepository {
     /** A new evaluation as submitted. */
     public record NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
             String batchId, Instant createdAt, List<String> args, OutputComparison expectation, List<ProgramFile> files,
-            Integer compileTimeoutSeconds, List<TestCase> testCases, String callbackUrl) {
+            Integer compileTimeoutSeconds, List<TestCase> testCases, String callbackUrl, String apiKeyId) {
 
         public NewEvaluation(String id, String language, String code, String stdin, Limits limits, int priority,
                 String batchId, Instant createdAt) {
             this(id, language, code, stdin, limits, priority, batchId, createdAt, List.of(), null, List.of(), null, List.of(),
-                    null);
+                    null, null);
         }
     }
 
@@ -86,13 +86,14 @@ public class EvaluationRepository {
     private static final String INSERT_COLUMNS = """
             INSERT INTO evaluation (id, status, language, code, stdin, timeout_seconds, memory_bytes, nano_cpus,
                                     priority, batch_id, created_at, args, expected_output, compare_mode, tolerance, files,
-                                    compile_timeout_seconds, test_cases, tests_total, callback_url, callback_status)
+                                    compile_timeout_seconds, test_cases, tests_total, callback_url, callback_status,
+                                    api_key_id)
             """;
 
     public void insert(NewEvaluation e) {
         bind(jdbc.sql(INSERT_COLUMNS + "VALUES (:id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, "
                 + ":batch, :created, :args, :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total, :callback, "
-                + ":callbackStatus)"), e).update();
+                + ":callbackStatus, :apiKey)"), e).update();
     }
 
     /**
@@ -105,7 +106,8 @@ public class EvaluationRepository {
     public boolean insertIfRoom(NewEvaluation e, long maxQueued) {
         return bind(jdbc.sql(INSERT_COLUMNS + """
                 SELECT :id, 'queued', :language, :code, :stdin, :timeout, :memory, :cpus, :priority, :batch, :created, :args,
-                       :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total, :callback, :callbackStatus
+                       :expected, :mode, :tolerance, :files, :compileTimeout, :cases, :total, :callback, :callbackStatus,
+                       :apiKey
                 WHERE (SELECT COUNT(*) FROM evaluation WHERE status = 'queued') < :max
                 """), e).param("max", maxQueued).update() == 1;
     }
@@ -132,7 +134,8 @@ public class EvaluationRepository {
                 .param("total", e.testCases() == null || e.testCases().isEmpty() ? null : e.testCases().size())
                 // the callback is due once the row has ended (see dev.crucible.webhooks)
                 .param("callback", e.callbackUrl())
-                .param("callbackStatus", e.callbackUrl() == null ? null : Callback.PENDING);
+                .param("callbackStatus", e.callbackUrl() == null ? null : Callback.PENDING)
+                .param("apiKey", e.apiKeyId());
     }
 
     public Optional<Evaluation> findById(String id) {

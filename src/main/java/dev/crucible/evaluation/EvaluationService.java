@@ -32,8 +32,12 @@ public class EvaluationService {
     private final StorageSpace storage;
     private final Object submitLock = new Object();
 
+    /** Who submits: the API key whose secret signs the callbacks. */
+    private final Submitters submitters;
+
     public EvaluationService(EvaluationRepository repository, SubmissionValidator validator, QueueProperties queue,
-            ApplicationEventPublisher events, Clock clock, StorageSpace storage) {
+            ApplicationEventPublisher events, Clock clock, StorageSpace storage, Submitters submitters) {
+        this.submitters = submitters;
         this.storage = storage;
         this.repository = repository;
         this.validator = validator;
@@ -161,7 +165,7 @@ public class EvaluationService {
                 EvaluationRepository.NewEvaluation row = new EvaluationRepository.NewEvaluation(id, valid.language().name(),
                         valid.code(), valid.stdin(), valid.limits(), valid.priority(), valid.batchId(), now, valid.args(),
                         valid.expectation(), valid.files(), valid.compileTimeoutSeconds(), valid.testCases(),
-                        valid.callbackUrl());
+                        valid.callbackUrl(), submitters.currentKeyId());
                 return insert.test(row) ? id : null;
             } catch (DuplicateKeyException e) {
                 if (attempt >= 5) {

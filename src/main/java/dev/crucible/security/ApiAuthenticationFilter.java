@@ -39,8 +39,16 @@ abstract class ApiAuthenticationFilter extends OncePerRequestFilter {
     /** Lets the request continue as the API client {@code name}, for this request only. */
     static void continueAs(String name, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        continueAs(name, null, request, response, chain);
+    }
+
+    /** The same, with {@code details} (the API key's holder) on the request's authentication. */
+    static void continueAs(String name, Object details, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain) throws ServletException, IOException {
         var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(name, null, List.of(Roles.API_AUTHORITY)));
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(name, null, List.of(Roles.API_AUTHORITY));
+        authentication.setDetails(details);
+        context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

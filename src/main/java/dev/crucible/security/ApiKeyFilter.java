@@ -46,6 +46,6 @@ class ApiKeyFilter extends ApiAuthenticationFilter {
             ApiErrorResponses.write(response, 401, "Invalid or revoked API key. " + ApiErrorResponses.HOW_TO_GET_A_KEY);
             return;
         }
-        continueAs("api-key:" + holder.get().name(), request, response, chain);
+        continueAs("api-key:" + holder.get().name(), holder.get(), request, response, chain);
     }
 }

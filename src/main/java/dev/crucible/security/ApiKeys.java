@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * one more from {@code CRUCIBLE_API_TOKEN}. A key is checked with one index lookup.
  */
 @Component
-public class ApiKeys {
+public class ApiKeys implements dev.crucible.evaluation.Submitters {
 
     static final String PREFIX = "crk_";
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -37,12 +37,15 @@ public class ApiKeys {
         }
     }
 
-    /** A new key: the secret is shown to its maker once and never again. */
-    public record Created(ApiKey key, String secret) {
+    /**
+     * A new key: the secret is shown to its maker once and never again, and so is the secret
+     * that signs its evaluations' callbacks.
+     */
+    public record Created(ApiKey key, String secret, String signingSecret) {
     }
 
-    /** Who a valid key belongs to. */
-    public record Holder(String name) {
+    /** Who a valid key belongs to: the key's id, null for CRUCIBLE_API_TOKEN. */
+    public record Holder(String name, String keyId) {
     }
 
     private final JdbcClient jdbc;
@@ -62,14 +65,24 @@ public class ApiKeys {
         String secret = PREFIX + random(40);
         ApiKey key = new ApiKey(UUID.randomUUID().toString(), name.strip(), secret.substring(0, PREFIX.length() + 6),
                 clock.instant(), null, null);
+        String signingSecret = "whsec_" + random(40);
         jdbc.sql("""
-                INSERT INTO api_key (id, name, prefix, key_hash, created_at) VALUES (:id, :name, :prefix, :hash, :created)
+                INSERT INTO api_key (id, name, prefix, key_hash, created_at, signing_secret)
+                VALUES (:id, :name, :prefix, :hash, :created, :signing)
                 """)
                 .param("id", key.id()).param("name", key.name()).param("prefix", key.prefix())
                 .param("hash", HexFormat.of().formatHex(sha256(secret))).param("created", utc(key.createdAt()))
+                .param("signing", signingSecret)
                 .update();
         configured = true;
-        return new Created(key, secret);
+        return new Created(key, secret, signingSecret);
+    }
+
+    /** The API key of the current request (set by ApiKeyFilter), or null. */
+    @Override
+    public String currentKeyId() {
+        var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getDetails() instanceof Holder holder ? holder.keyId() : null;
     }
 
     public List<ApiKey> list() {
@@ -90,12 +103,12 @@ public class ApiKeys {
         }
         byte[] hash = sha256(presented.strip());
         if (environmentTokenHash != null && MessageDigest.isEqual(hash, environmentTokenHash)) {
-            return Optional.of(new Holder("CRUCIBLE_API_TOKEN"));
+            return Optional.of(new Holder("CRUCIBLE_API_TOKEN", null));
         }
         Optional<ApiKey> key = jdbc.sql("SELECT * FROM api_key WHERE key_hash = :hash AND revoked_at IS NULL")
                 .param("hash", HexFormat.of().formatHex(hash)).query(this::key).optional();
         key.ifPresent(this::touch);
-        return key.map(k -> new Holder(k.name()));
+        return key.map(k -> new Holder(k.name(), k.id()));
     }
 
     /**

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class CallbackRepository {
 
-    /** A callback to send: its evaluation, where, which try this is, and when the evaluation ended. */
-    record Due(String evalId, String url, int attempts, Instant endedAt) {
+    /** A callback to send: its evaluation, where, which try this is, when the evaluation ended, and its API key. */
+    record Due(String evalId, String url, int attempts, Instant endedAt, String apiKeyId) {
     }
 
     private static final String ENDED = "status IN ('completed', 'failed', 'timeout', 'cancelled')";
@@ -30,14 +30,14 @@ class CallbackRepository {
     }
 
     List<Due> due(Instant now, int limit) {
-        return jdbc.sql("SELECT id, callback_url, callback_attempts, completed_at FROM evaluation WHERE callback_status = '"
+        return jdbc.sql("SELECT id, callback_url, callback_attempts, completed_at, api_key_id FROM evaluation WHERE callback_status = '"
                         + Callback.PENDING + "' AND " + ENDED + " AND (callback_next_at IS NULL OR callback_next_at <= :now) "
                         + "ORDER BY seq FETCH FIRST :limit ROWS ONLY")
                 .param("now", utc(now)).param("limit", limit)
                 .query((rs, n) -> {
                     OffsetDateTime ended = rs.getObject("completed_at", OffsetDateTime.class);
                     return new Due(rs.getString("id"), rs.getString("callback_url"), rs.getInt("callback_attempts"),
-                            ended == null ? now : ended.toInstant());
+                            ended == null ? now : ended.toInstant(), rs.getString("api_key_id"));
                 }).list();
     }
 
@@ -77,6 +77,12 @@ class CallbackRepository {
         return jdbc.sql("UPDATE evaluation SET callback_status = '" + Callback.PENDING + "', callback_next_at = NULL "
                         + "WHERE id = :id AND callback_status = '" + Callback.FAILED + "'")
                 .param("id", evalId).update() == 1;
+    }
+
+    /** The secret the API key signs its evaluations' callbacks with (also once revoked); empty for a key without one. */
+    java.util.Optional<String> signingSecretOf(String apiKeyId) {
+        return jdbc.sql("SELECT signing_secret FROM api_key WHERE id = :id").param("id", apiKeyId).query(String.class)
+                .optional();
     }
 
     private static String clip(String error) {

@@ -195,7 +195,7 @@ class CallbackSender implements SmartLifecycle {
                 .header("User-Agent", "Crucible-Webhooks/1")
                 .header(EVENT, "evaluation.ended")
                 .header(EVENT_ID, "evaluation.ended." + due.evalId())
-                .header(WebhookSignature.HEADER, WebhookSignature.header(secret.value(), t, body))
+                .header(WebhookSignature.HEADER, WebhookSignature.header(signingSecret(due), t, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
@@ -219,6 +219,12 @@ class CallbackSender implements SmartLifecycle {
             Thread.currentThread().interrupt();
             return "interrupted (the platform is stopping)";
         }
+    }
+
+    /** The secret of the API key the evaluation was submitted with; the installation's without one. */
+    private String signingSecret(CallbackRepository.Due due) {
+        return due.apiKeyId() == null ? secret.value()
+                : callbacks.signingSecretOf(due.apiKeyId()).filter(s -> !s.isBlank()).orElse(secret.value());
     }
 
     private static String hostOf(String url) {

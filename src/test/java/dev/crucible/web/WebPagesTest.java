@@ -357,8 +357,13 @@ class WebPagesTest {
                 .andExpect(status().isFound()).andExpect(flash().attributeExists("created")).andReturn();
         ApiKeys.Created created = (ApiKeys.Created) made.getFlashMap().get("created");
         assertThat(created.secret()).startsWith("crk_");
+        assertThat(created.signingSecret()).startsWith("whsec_");
+        String shown = mvc.perform(get("/keys").with(ADMIN).flashAttr("created", created)).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(shown).contains(created.secret()).contains(created.signingSecret());
         String list = page("/keys");
-        assertThat(list).contains("grading-bot").contains(created.key().prefix()).doesNotContain(created.secret());
+        assertThat(list).contains("grading-bot").contains(created.key().prefix()).doesNotContain(created.secret())
+                .doesNotContain(created.signingSecret());
         mvc.perform(post("/keys/" + created.key().id() + "/revoke").with(ADMIN).with(csrf())).andExpect(status().isFound());
         assertThat(keys.authenticate(created.secret())).isEmpty();
         mvc.perform(post("/keys").with(ADMIN).with(csrf()).param("name", " "))

@@ -1,6 +1,7 @@
 package dev.crucible.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import dev.crucible.security.ApiKeys;
 import dev.crucible.support.Api;
 import dev.crucible.support.CallbackReceiver;
 import dev.crucible.support.CallbackReceiver.Answer;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
@@ -46,6 +49,9 @@ class WebhooksTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApiKeys keys;
 
     Api api;
     CallbackReceiver receiver;
@@ -73,12 +79,16 @@ class WebhooksTest {
 
     /** As a receiver checks it: t and v1 from the header, HMAC-SHA256 of "t.body" with the secret. */
     static void assertSigned(CallbackReceiver.Received request) throws Exception {
+        assertSigned(request, SECRET);
+    }
+
+    static void assertSigned(CallbackReceiver.Received request, String secret) throws Exception {
         Matcher m = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})").matcher(request.header("Crucible-Signature"));
         assertThat(m.matches()).as(request.header("Crucible-Signature")).isTrue();
         long t = Long.parseLong(m.group(1));
         assertThat(Math.abs(Instant.now().getEpochSecond() - t)).as("signed just now").isLessThan(60);
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + request.body()).getBytes(StandardCharsets.UTF_8)));
         assertThat(m.group(2)).isEqualTo(expected);
     }
@@ -106,6 +116,22 @@ class WebhooksTest {
         assertThat(api.get("/api/eval/" + id).text("callback_url")).isEqualTo(receiver.url("/hook"));
         Thread.sleep(1500);
         assertThat(receiver.at("/hook")).as("exactly once").hasSize(1);
+    }
+
+    @Test
+    void anEvaluationSubmittedWithAnApiKeyIsSignedWithThatKeysSecret() throws Exception {
+        ApiKeys.Created key = keys.create("webhooks-test");
+        try {
+            Api withKey = new Api("http://localhost:" + port, key.secret());
+            Api.Response r = withKey.post("/api/eval", Api.JSON.writeValueAsString(Map.of("code", "print('keyed')",
+                    "callback_url", receiver.url("/keyed"))));
+            assertThat(r.status()).as(r.toString()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at("/keyed").size() == 1);
+            assertSigned(receiver.at("/keyed").get(0), key.signingSecret());
+            assertThatThrownBy(() -> assertSigned(receiver.at("/keyed").get(0), SECRET)).isInstanceOf(AssertionError.class);
+        } finally {
+            keys.revoke(key.key().id());
+        }
     }
 
     @Test
