@@ -84,13 +84,16 @@ public class DockerDaemon implements SmartLifecycle {
     /**
      * A Docker call failed because of the daemon (it did not answer, or answered with a server
      * error such as a full disk): treat it as down, and wait before pinging again, longer after
-     * each failure in a row (1 s, 2 s, 4 s ... 60 s), so that a daemon that answers pings but
-     * fails every container does not make the dispatcher spin.
+     * each outage in a row (1 s, 2 s, 4 s ... 60 s: back, then failing again before a container
+     * was started), so that a daemon that answers pings but fails every container does not make
+     * the dispatcher spin. Only the call that finds the daemon up counts: the calls that fail
+     * with it (the pool's, the reaper's, every run's) are the same outage, not more of them.
      */
-    public void reportFailure(String what, Throwable failure) {
-        if (state.up()) {
-            log.warn("Docker daemon at {} failed ({}): {}", properties.host(), what, rootMessage(failure));
+    public synchronized void reportFailure(String what, Throwable failure) {
+        if (!state.up()) {
+            return;
         }
+        log.warn("Docker daemon at {} failed ({}): {}", properties.host(), what, rootMessage(failure));
         int failures = consecutiveFailures.incrementAndGet();
         long backoffMillis = Math.min(60_000L, 1000L << Math.min(failures - 1, 6));
         quietUntil = Instant.now().plusMillis(backoffMillis);

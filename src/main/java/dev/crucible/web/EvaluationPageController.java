@@ -22,9 +22,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 class EvaluationPageController {
 
     private final EvaluationService service;
+    private final dev.crucible.webhooks.CallbackRetries callbackRetries;
 
-    EvaluationPageController(EvaluationService service) {
+    EvaluationPageController(EvaluationService service, dev.crucible.webhooks.CallbackRetries callbackRetries) {
         this.service = service;
+        this.callbackRetries = callbackRetries;
     }
 
     @GetMapping("/evaluations/{id}")
@@ -84,6 +86,15 @@ class EvaluationPageController {
     @PostMapping("/evaluations/{id}/cancel")
     String cancel(@PathVariable String id) {
         service.cancel(id);
+        return "redirect:/evaluations/" + id;
+    }
+
+    @PostMapping("/evaluations/{id}/callback/retry")
+    String retryCallback(@PathVariable String id, org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+        service.get(id);
+        if (!callbackRetries.retry(id)) {
+            redirect.addFlashAttribute("error", "Only a failed callback can be retried.");
+        }
         return "redirect:/evaluations/" + id;
     }
 

@@ -17,25 +17,22 @@ import org.springframework.web.bind.annotation.RestController;
 class CallbackController {
 
     private final EvaluationService evaluations;
-    private final CallbackRepository callbacks;
-    private final CallbackSender sender;
+    private final CallbackRetries retries;
 
-    CallbackController(EvaluationService evaluations, CallbackRepository callbacks, CallbackSender sender) {
+    CallbackController(EvaluationService evaluations, CallbackRetries retries) {
         this.evaluations = evaluations;
-        this.callbacks = callbacks;
-        this.sender = sender;
+        this.retries = retries;
     }
 
     /** 202: due again at once; 404: no such evaluation; 409: it has no failed callback. */
     @PostMapping("/eval/{evalId}/callback/retry")
     ResponseEntity<Map<String, Object>> retry(@PathVariable String evalId) {
         Evaluation e = evaluations.get(evalId);
-        if (!callbacks.retryNow(evalId)) {
+        if (!retries.retry(evalId)) {
             String message = e.callback() == null ? "Evaluation " + evalId + " has no callback_url"
                     : "The callback of " + evalId + " is " + e.callback().status() + "; only a failed one can be retried";
             return ResponseEntity.status(409).body(Map.of("detail", message, "error", message));
         }
-        sender.wake();
         return ResponseEntity.accepted().body(Map.of("eval_id", evalId, "callback", Map.of("status", Callback.PENDING)));
     }
 }

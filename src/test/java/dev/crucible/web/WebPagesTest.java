@@ -76,6 +76,35 @@ class WebPagesTest {
     }
 
     @Test
+    void theEvaluationPageShowsItsCallbackAndRetriesAFailedOne() throws Exception {
+        jdbc.sql("""
+                UPDATE evaluation SET status = 'completed', completed_at = CURRENT_TIMESTAMP,
+                       callback_url = 'http://127.0.0.1:9/hook', callback_status = 'failed', callback_attempts = 3,
+                       callback_last_error = 'HTTP 503 (gave up after 3 tries)'
+                WHERE id = :id
+                """).param("id", queuedId).update();
+        String callback = section(page("/evaluations/" + queuedId), "id=\"callback\"", "</dd>");
+        assertThat(callback).contains("http://127.0.0.1:9/hook").contains("failed").contains("3 tries")
+                .contains("last error: HTTP 503 (gave up after 3 tries)").contains("Retry callback");
+        assertThat(page("/evaluations/" + queuedId)).doesNotContain("Only a failed callback can be retried.");
+        mvc.perform(post("/evaluations/" + queuedId + "/callback/retry").with(ADMIN).with(csrf()))
+                .andExpect(redirectedUrl("/evaluations/" + queuedId)).andExpect(flash().attributeCount(0));
+        // tried once more at once; here the address is refused when it is sent (127.0.0.1 is not allowed)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                jdbc.sql("SELECT callback_attempts FROM evaluation WHERE id = :id").param("id", queuedId)
+                        .query(Integer.class).single() == 4);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                jdbc.sql("SELECT callback_last_error FROM evaluation WHERE id = :id").param("id", queuedId)
+                        .query(String.class).single().contains("loopback"));
+        // a callback that is not failed cannot be retried
+        jdbc.sql("UPDATE evaluation SET callback_status = 'delivered' WHERE id = :id").param("id", queuedId).update();
+        var refused = mvc.perform(post("/evaluations/" + queuedId + "/callback/retry").with(ADMIN).with(csrf()))
+                .andExpect(flash().attributeExists("error")).andReturn();
+        assertThat(mvc.perform(get("/evaluations/" + queuedId).with(ADMIN).flashAttrs(refused.getFlashMap())).andReturn()
+                .getResponse().getContentAsString()).contains("Only a failed callback can be retried.");
+    }
+
+    @Test
     void theWorkersPageShowsEachLiveWorkersPool() throws Exception {
         String other = "pool-page-test-" + System.nanoTime();
         jdbc.sql("""
