@@ -400,18 +400,7 @@ public class Sandbox {
 
     /** Force-removes a container and its anonymous volumes; a missing container is fine. */
     public void remove(String containerIdOrName) {
-        try {
-            docker.calls().removeContainerCmd(containerIdOrName).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // already gone
-        } catch (ConflictException e) {
-            // removal already in progress
-        } catch (RuntimeException e) {
-            if (DockerUnavailableException.isConnectionFailure(e)) {
-                daemon.reportUnreachable(e);
-            }
-            log.warn("Could not remove container {} ({}); the orphan reaper will retry", containerIdOrName, e.getMessage());
-        }
+        ContainerRemoval.remove(docker, daemon, containerIdOrName, containerIdOrName);
     }
 
     private RuntimeException translate(RuntimeException e) {

@@ -339,17 +339,7 @@ public final class SandboxRun implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            docker.calls().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // gone already
-        } catch (RuntimeException e) {
-            if (DockerUnavailableException.isConnectionFailure(e)) {
-                daemon.reportUnreachable(e);
-            }
-            log.warn("Could not remove container {} ({}); the orphan reaper will retry", request.containerName(),
-                    e.getMessage());
-        }
+        ContainerRemoval.remove(docker, daemon, containerId, request.containerName());
     }
 
     private final class ExitWatcher extends ResultCallback.Adapter<WaitResponse> {
