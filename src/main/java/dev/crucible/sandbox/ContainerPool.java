@@ -270,7 +270,9 @@ public class ContainerPool implements SmartLifecycle {
             boolean keep;
             synchronized (this) {
                 starting.merge(shape, -1, Integer::sum);
-                keep = pooled != null && running;
+                // a shape given back while this container started (a start longer than the idle
+                // timeout) wants it no more: kept, it would wait with nothing to sweep it away
+                keep = pooled != null && running && lastAsked.containsKey(shape);
                 if (keep) {
                     ready.computeIfAbsent(shape, s -> new ArrayDeque<>()).addLast(pooled);
                 }

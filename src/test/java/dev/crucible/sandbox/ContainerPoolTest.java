@@ -212,6 +212,16 @@ class ContainerPoolTest {
     }
 
     @Test
+    void aContainerThatFinishesStartingAfterItsShapeWasGivenBackGoesToo() {
+        // an idle timeout shorter than a container's start: the shape is given back while its containers start
+        pool(Duration.ofMillis(200));
+        pool.take(SHAPE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.state().started() + pool.state().starting() >= 2
+                && pool.state().starting() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> pool.state().ready() == 0 && containers().isEmpty());
+    }
+
+    @Test
     void stoppingThePoolRemovesWhatItHeld() {
         pool(Duration.ofMinutes(5));
         pool.take(SHAPE);
