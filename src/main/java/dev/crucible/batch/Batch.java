@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public record Batch(String id, String name, String kind, String status, int total, int skipped, String defaultLanguage,
         Integer defaultTimeout, String defaultMemory, String defaultCpu, int priority, String archiveFile,
-        Instant createdAt, Instant finishedAt, Long jobExecutionId, String error) {
+        Instant createdAt, Instant finishedAt, Long jobExecutionId, String error, dev.crucible.evaluation.Callback callback) {
 
     static final String RUNNING = "running";
     static final String COMPLETED = "completed";

@@ -57,8 +57,9 @@ class BatchController {
             @RequestParam(required = false) String language, @RequestParam(required = false) String timeout,
             @RequestParam(name = "memory_limit", required = false) String memoryLimit,
             @RequestParam(name = "cpu_limit", required = false) String cpuLimit,
-            @RequestParam(required = false) String priority) {
-        BatchService.Settings settings = settings(name, language, timeout, memoryLimit, cpuLimit, priority);
+            @RequestParam(required = false) String priority,
+            @RequestParam(name = "callback_url", required = false) String callbackUrl) {
+        BatchService.Settings settings = settings(name, language, timeout, memoryLimit, cpuLimit, priority, blank(callbackUrl));
         Batch batch;
         if (file != null && !file.isEmpty()) {
             batch = service.fromArchive(file, settings);
@@ -71,9 +72,9 @@ class BatchController {
     }
 
     static BatchService.Settings settings(String name, String language, String timeout, String memoryLimit, String cpuLimit,
-            String priority) {
+            String priority, String callbackUrl) {
         return new BatchService.Settings(name, blank(language), integer("timeout", timeout), blank(memoryLimit),
-                blank(cpuLimit), integer("priority", priority));
+                blank(cpuLimit), integer("priority", priority), callbackUrl);
     }
 
     private static Integer integer(String field, String value) {

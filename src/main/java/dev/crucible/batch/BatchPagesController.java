@@ -66,7 +66,7 @@ class BatchPagesController {
             @RequestParam(name = "memory_limit", required = false) String memoryLimit,
             @RequestParam(name = "cpu_limit", required = false) String cpuLimit, Model model, HttpServletResponse response) {
         try {
-            BatchService.Settings settings = BatchController.settings(name, language, timeout, memoryLimit, cpuLimit, null);
+            BatchService.Settings settings = BatchController.settings(name, language, timeout, memoryLimit, cpuLimit, null, null);
             List<MultipartFile> uploaded = files == null ? List.of() : files.stream().filter(f -> !f.isEmpty()).toList();
             Batch batch = uploaded.size() == 1 && isArchive(uploaded.get(0))
                     ? service.fromArchive(uploaded.get(0), settings)

@@ -16,7 +16,7 @@ class BatchProgress {
     /** The progress of one batch, in the shape of {@code GET /api/batches/{id}}. */
     record View(String batchId, String name, String kind, String status, int total, int ingested, long queued, long running,
             long completed, long failed, long timeout, long cancelled, int skipped, String startedAt, String finishedAt,
-            Long etaSeconds, String error) {
+            Long etaSeconds, String error, String callbackUrl, dev.crucible.evaluation.Callback.View callback) {
 
         public long ended() {
             return completed + failed + timeout + cancelled;
@@ -67,6 +67,7 @@ class BatchProgress {
         return new View(b.id(), b.name(), b.kind(), status, b.total(), (int) ingested, queued, running,
                 counts.get(EvaluationStatus.COMPLETED), counts.get(EvaluationStatus.FAILED),
                 counts.get(EvaluationStatus.TIMEOUT), counts.get(EvaluationStatus.CANCELLED), b.skipped(),
-                b.createdAt().toString(), finished == null ? null : finished.toString(), eta, b.error());
+                b.createdAt().toString(), finished == null ? null : finished.toString(), eta, b.error(),
+                b.callback() == null ? null : b.callback().url(), dev.crucible.evaluation.Callback.View.of(b.callback()));
     }
 }

@@ -31,12 +31,21 @@ class BatchRepository {
 
     /** Inserts a batch owned by {@code owner} (the api process that will run its job). */
     void insert(Batch b, String owner, Instant now) {
+        insert(b, owner, now, null);
+    }
+
+    /** The same, with the API key that made it (its secret signs the batch's callback), or null. */
+    void insert(Batch b, String owner, Instant now, String apiKeyId) {
         jdbc.sql("""
                 INSERT INTO batch (id, name, kind, status, total, skipped, default_language, default_timeout, default_memory,
-                                   default_cpu, priority, archive_file, created_at, owner, owner_heartbeat_at)
+                                   default_cpu, priority, archive_file, created_at, owner, owner_heartbeat_at,
+                                   callback_url, callback_status, api_key_id)
                 VALUES (:id, :name, :kind, :status, :total, :skipped, :language, :timeout, :memory, :cpu, :priority,
-                        :archive, :created, :owner, :now)
+                        :archive, :created, :owner, :now, :callback, :callbackStatus, :apiKey)
                 """)
+                .param("callback", b.callback() == null ? null : b.callback().url())
+                .param("callbackStatus", b.callback() == null ? null : dev.crucible.evaluation.Callback.PENDING)
+                .param("apiKey", apiKeyId)
                 .param("id", b.id()).param("name", b.name()).param("kind", b.kind()).param("status", b.status())
                 .param("total", b.total()).param("skipped", b.skipped()).param("language", b.defaultLanguage())
                 .param("timeout", b.defaultTimeout()).param("memory", b.defaultMemory()).param("cpu", b.defaultCpu())
@@ -201,7 +210,7 @@ class BatchRepository {
                 rs.getInt("total"), rs.getInt("skipped"), rs.getString("default_language"), defaultTimeout,
                 rs.getString("default_memory"), rs.getString("default_cpu"), rs.getInt("priority"),
                 rs.getString("archive_file"), instant(rs, "created_at"), instant(rs, "finished_at"), jobExecution,
-                rs.getString("error"));
+                rs.getString("error"), dev.crucible.evaluation.Callback.of(rs));
     }
 
     private static Item item(ResultSet rs, int row) throws SQLException {

@@ -53,8 +53,9 @@ public class BatchService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What the uploader chose for the whole batch; null fields take the platform's defaults. */
+    /** @param callbackUrl called once with the batch's progress when the whole batch has ended; null for none */
     public record Settings(String name, String language, Integer timeout, String memoryLimit, String cpuLimit,
-            Integer priority) {
+            Integer priority, String callbackUrl) {
     }
 
     /** One entry of a JSON batch and what became of it. */
@@ -78,9 +79,14 @@ public class BatchService {
     private final BatchFolder folder;
     private final WorkerIdentity node;
 
+    /** Who uploads: the API key whose secret signs the batch's callback. */
+    private final dev.crucible.evaluation.Submitters submitters;
+
     BatchService(BatchPlanner planner, BatchRepository batches, EvaluationService evaluations, LimitsProperties limits,
             QueueProperties queue, BatchProperties properties, JobOperator jobOperator, JobRepository jobRepository, Job crucibleBatchJob,
-            TransactionTemplate transaction, Clock clock, BatchFolder folder, WorkerIdentity node) {
+            TransactionTemplate transaction, Clock clock, BatchFolder folder, WorkerIdentity node,
+            dev.crucible.evaluation.Submitters submitters) {
+        this.submitters = submitters;
         this.planner = planner;
         this.batches = batches;
         this.evaluations = evaluations;
@@ -172,10 +178,11 @@ public class BatchService {
             Batch batch = new Batch(id, truncate(name == null ? id : name, 200), kind, Batch.RUNNING, plan.programs(),
                     plan.skipped(), settings.language(), settings.timeout(), settings.memoryLimit(), settings.cpuLimit(),
                     settings.priority() == null ? 0 : settings.priority(), folder.recorded(batchFolder.resolve(stored)),
-                    clock.instant(), null, null, null);
+                    clock.instant(), null, null, null, settings.callbackUrl() == null ? null
+                            : new dev.crucible.evaluation.Callback(settings.callbackUrl(), null, 0, null, null));
             try {
                 transaction.executeWithoutResult(status -> {
-                    batches.insert(batch, node.id(), clock.instant());
+                    batches.insert(batch, node.id(), clock.instant(), submitters.currentKeyId());
                     batches.insertItems(id, plan.items());
                 });
             } catch (RuntimeException e) {
@@ -218,7 +225,7 @@ public class BatchService {
             throw new QueueFullException(queue.maxSize());
         }
         Batch batch = new Batch(id, "JSON batch of " + submissions.size(), Batch.KIND_JSON, Batch.RUNNING, valid.size(),
-                0, null, null, null, null, 0, null, clock.instant(), null, null, null);
+                0, null, null, null, null, 0, null, clock.instant(), null, null, null, null);
         List<String> ids = transaction.execute(status -> {
             batches.insert(batch, node.id(), clock.instant());
             List<String> queued = evaluations.queueForBatch(valid);
@@ -349,7 +356,8 @@ public class BatchService {
     /** The batch's defaults obey the same rules as a single evaluation's fields (422 naming the field). */
     private void checkDefaults(Settings settings) {
         evaluations.check(new Submission("pass", settings.language(), settings.timeout(), settings.memoryLimit(),
-                settings.cpuLimit(), null, settings.priority(), null));
+                settings.cpuLimit(), null, settings.priority(), null, null, null, null, null, null, null, null,
+                settings.callbackUrl()));
     }
 
     static String nextId() {

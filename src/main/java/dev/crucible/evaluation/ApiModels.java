@@ -77,7 +77,7 @@ final class ApiModels {
             Integer testsPassed,
             Integer testsTotal,
             String callbackUrl,
-            CallbackView callback) {
+            Callback.View callback) {
 
         static EvaluationView of(Evaluation e, Long queuePosition) {
             Compilation c = e.compilation();
@@ -93,14 +93,7 @@ final class ApiModels {
                     c == null ? null : c.timeMs(), c == null ? null : c.cpuTimeMs(), c == null ? null : c.peakMemoryKb(),
                     e.testCases().isEmpty() ? null : e.testCases(), e.testCases().isEmpty() ? null : e.testResults(),
                     e.testsPassed(), e.testsTotal(), e.callback() == null ? null : e.callback().url(),
-                    CallbackView.of(e.callback()));
-        }
-    }
-
-    /** How an evaluation's webhook stands; null when it has none. */
-    record CallbackView(String status, int attempts, String lastError, String deliveredAt) {
-        static CallbackView of(Callback c) {
-            return c == null ? null : new CallbackView(c.status(), c.attempts(), c.lastError(), iso(c.deliveredAt()));
+                    Callback.View.of(e.callback()));
         }
     }
 

@@ -15,4 +15,23 @@ public record Callback(String url, String status, int attempts, String lastError
     public static final String PENDING = "pending";
     public static final String DELIVERED = "delivered";
     public static final String FAILED = "failed";
+
+    /** The callback columns of an evaluation's or a batch's row; null when it has no callback_url. */
+    public static Callback of(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String url = rs.getString("callback_url");
+        if (url == null) {
+            return null;
+        }
+        java.time.OffsetDateTime delivered = rs.getObject("callback_delivered_at", java.time.OffsetDateTime.class);
+        return new Callback(url, rs.getString("callback_status"), rs.getInt("callback_attempts"),
+                rs.getString("callback_last_error"), delivered == null ? null : delivered.toInstant());
+    }
+
+    /** As the API shows it ({@code callback} of an evaluation or a batch); null for none. */
+    public record View(String status, int attempts, String lastError, String deliveredAt) {
+        public static View of(Callback c) {
+            return c == null ? null : new View(c.status(), c.attempts(), c.lastError(),
+                    c.deliveredAt() == null ? null : c.deliveredAt().toString());
+        }
+    }
 }

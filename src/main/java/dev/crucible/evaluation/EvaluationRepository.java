@@ -524,17 +524,7 @@ public class EvaluationRepository {
                 compilation(rs),
                 list(rs.getString("test_cases"), TestCase[].class),
                 list(rs.getString("test_results"), TestResult[].class),
-                callback(rs));
-    }
-
-    private static Callback callback(ResultSet rs) throws SQLException {
-        String url = rs.getString("callback_url");
-        if (url == null) {
-            return null;
-        }
-        OffsetDateTime delivered = rs.getObject("callback_delivered_at", OffsetDateTime.class);
-        return new Callback(url, rs.getString("callback_status"), rs.getInt("callback_attempts"),
-                rs.getString("callback_last_error"), delivered == null ? null : delivered.toInstant());
+                Callback.of(rs));
     }
 
     private static Compilation compilation(ResultSet rs) throws SQLException {

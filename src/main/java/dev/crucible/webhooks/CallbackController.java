@@ -17,10 +17,12 @@ import org.springframework.web.bind.annotation.RestController;
 class CallbackController {
 
     private final EvaluationService evaluations;
+    private final dev.crucible.batch.BatchDocuments batches;
     private final CallbackRetries retries;
 
-    CallbackController(EvaluationService evaluations, CallbackRetries retries) {
+    CallbackController(EvaluationService evaluations, dev.crucible.batch.BatchDocuments batches, CallbackRetries retries) {
         this.evaluations = evaluations;
+        this.batches = batches;
         this.retries = retries;
     }
 
@@ -34,5 +36,19 @@ class CallbackController {
             return ResponseEntity.status(409).body(Map.of("detail", message, "error", message));
         }
         return ResponseEntity.accepted().body(Map.of("eval_id", evalId, "callback", Map.of("status", Callback.PENDING)));
+    }
+
+    /** The same for a batch upload's callback. */
+    @PostMapping("/batches/{batchId}/callback/retry")
+    ResponseEntity<Map<String, Object>> retryBatch(@PathVariable String batchId) {
+        if (batches.of(batchId).isEmpty()) {
+            String message = "No batch has the id " + batchId;
+            return ResponseEntity.status(404).body(Map.of("detail", message, "error", message));
+        }
+        if (!retries.retryBatch(batchId)) {
+            String message = "Batch " + batchId + " has no failed callback; only a failed one can be retried";
+            return ResponseEntity.status(409).body(Map.of("detail", message, "error", message));
+        }
+        return ResponseEntity.accepted().body(Map.of("batch_id", batchId, "callback", Map.of("status", Callback.PENDING)));
     }
 }

@@ -10,18 +10,40 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The callbacks owed, kept on the evaluations' own rows (see V16__callbacks.sql): one is due when
- * its evaluation has ended, its status is pending and its next try has come. Every change is
- * conditional on the attempt it follows, so two processes never both send the same try.
+ * The callbacks owed, kept on the evaluations' and batches' own rows (see V16__callbacks.sql and
+ * V18__batch_callbacks.sql): one is due when its evaluation or batch has ended, its status is
+ * pending and its next try has come. Every change is conditional on the attempt it follows, so
+ * two processes never both send the same try.
  */
 @Repository
 class CallbackRepository {
 
-    /** A callback to send: its evaluation, where, which try this is, when the evaluation ended, and its API key. */
-    record Due(String evalId, String url, int attempts, Instant endedAt, String apiKeyId) {
+    /** What a callback tells the end of: the table that keeps it and when a row there has ended. */
+    enum Subject {
+        EVALUATION("evaluation", "status IN ('completed', 'failed', 'timeout', 'cancelled')", "completed_at", "seq"),
+        BATCH("batch", "status IN ('completed', 'cancelled')", "finished_at", "created_at");
+
+        final String table;
+        final String ended;
+        final String endedAt;
+        final String order;
+
+        Subject(String table, String ended, String endedAt, String order) {
+            this.table = table;
+            this.ended = ended;
+            this.endedAt = endedAt;
+            this.order = order;
+        }
+
+        /** The event a receiver is told: evaluation.ended or batch.ended. */
+        String event() {
+            return table + ".ended";
+        }
     }
 
-    private static final String ENDED = "status IN ('completed', 'failed', 'timeout', 'cancelled')";
+    /** A callback to send: of what, where, which try this is, when it ended, and its API key. */
+    record Due(Subject subject, String id, String url, int attempts, Instant endedAt, String apiKeyId) {
+    }
 
     private final JdbcClient jdbc;
 
@@ -29,14 +51,15 @@ class CallbackRepository {
         this.jdbc = jdbc;
     }
 
-    List<Due> due(Instant now, int limit) {
-        return jdbc.sql("SELECT id, callback_url, callback_attempts, completed_at, api_key_id FROM evaluation WHERE callback_status = '"
-                        + Callback.PENDING + "' AND " + ENDED + " AND (callback_next_at IS NULL OR callback_next_at <= :now) "
-                        + "ORDER BY seq FETCH FIRST :limit ROWS ONLY")
+    List<Due> due(Subject subject, Instant now, int limit) {
+        return jdbc.sql("SELECT id, callback_url, callback_attempts, " + subject.endedAt + " AS ended_at, api_key_id FROM "
+                        + subject.table + " WHERE callback_status = '" + Callback.PENDING + "' AND " + subject.ended
+                        + " AND (callback_next_at IS NULL OR callback_next_at <= :now) ORDER BY " + subject.order
+                        + " FETCH FIRST :limit ROWS ONLY")
                 .param("now", utc(now)).param("limit", limit)
                 .query((rs, n) -> {
-                    OffsetDateTime ended = rs.getObject("completed_at", OffsetDateTime.class);
-                    return new Due(rs.getString("id"), rs.getString("callback_url"), rs.getInt("callback_attempts"),
+                    OffsetDateTime ended = rs.getObject("ended_at", OffsetDateTime.class);
+                    return new Due(subject, rs.getString("id"), rs.getString("callback_url"), rs.getInt("callback_attempts"),
                             ended == null ? now : ended.toInstant(), rs.getString("api_key_id"));
                 }).list();
     }
@@ -47,34 +70,35 @@ class CallbackRepository {
      * process took it first.
      */
     boolean claim(Due due, Instant leaseUntil) {
-        return jdbc.sql("UPDATE evaluation SET callback_attempts = callback_attempts + 1, callback_next_at = :lease "
-                        + "WHERE id = :id AND callback_status = '" + Callback.PENDING + "' AND callback_attempts = :attempts")
-                .param("lease", utc(leaseUntil)).param("id", due.evalId()).param("attempts", due.attempts()).update() == 1;
+        return jdbc.sql("UPDATE " + due.subject().table + " SET callback_attempts = callback_attempts + 1, "
+                        + "callback_next_at = :lease WHERE id = :id AND callback_status = '" + Callback.PENDING
+                        + "' AND callback_attempts = :attempts")
+                .param("lease", utc(leaseUntil)).param("id", due.id()).param("attempts", due.attempts()).update() == 1;
     }
 
-    void delivered(String evalId, int attempt, Instant now) {
-        jdbc.sql("UPDATE evaluation SET callback_status = '" + Callback.DELIVERED + "', callback_delivered_at = :now, "
+    void delivered(Subject subject, String evalId, int attempt, Instant now) {
+        jdbc.sql("UPDATE " + subject.table + " SET callback_status = '" + Callback.DELIVERED + "', callback_delivered_at = :now, "
                         + "callback_next_at = NULL WHERE id = :id AND callback_attempts = :attempt AND callback_status = '"
                         + Callback.PENDING + "'")
                 .param("now", utc(now)).param("id", evalId).param("attempt", attempt).update();
     }
 
-    void retryAt(String evalId, int attempt, String error, Instant next) {
-        jdbc.sql("UPDATE evaluation SET callback_last_error = :error, callback_next_at = :next "
+    void retryAt(Subject subject, String evalId, int attempt, String error, Instant next) {
+        jdbc.sql("UPDATE " + subject.table + " SET callback_last_error = :error, callback_next_at = :next "
                         + "WHERE id = :id AND callback_attempts = :attempt AND callback_status = '" + Callback.PENDING + "'")
                 .param("error", clip(error)).param("next", utc(next)).param("id", evalId).param("attempt", attempt).update();
     }
 
-    void failed(String evalId, int attempt, String error) {
-        jdbc.sql("UPDATE evaluation SET callback_status = '" + Callback.FAILED + "', callback_last_error = :error, "
+    void failed(Subject subject, String evalId, int attempt, String error) {
+        jdbc.sql("UPDATE " + subject.table + " SET callback_status = '" + Callback.FAILED + "', callback_last_error = :error, "
                         + "callback_next_at = NULL WHERE id = :id AND callback_attempts = :attempt AND callback_status = '"
                         + Callback.PENDING + "'")
                 .param("error", clip(error)).param("id", evalId).param("attempt", attempt).update();
     }
 
     /** An admin's retry of a failed callback: due again at once (its tries go on counting); false when not failed. */
-    boolean retryNow(String evalId) {
-        return jdbc.sql("UPDATE evaluation SET callback_status = '" + Callback.PENDING + "', callback_next_at = NULL "
+    boolean retryNow(Subject subject, String evalId) {
+        return jdbc.sql("UPDATE " + subject.table + " SET callback_status = '" + Callback.PENDING + "', callback_next_at = NULL "
                         + "WHERE id = :id AND callback_status = '" + Callback.FAILED + "'")
                 .param("id", evalId).update() == 1;
     }

@@ -16,7 +16,16 @@ public class CallbackRetries {
 
     /** Makes a failed callback due at once; false when the evaluation has no failed callback. */
     public boolean retry(String evalId) {
-        if (!callbacks.retryNow(evalId)) {
+        return retry(CallbackRepository.Subject.EVALUATION, evalId);
+    }
+
+    /** The same for a batch's callback. */
+    public boolean retryBatch(String batchId) {
+        return retry(CallbackRepository.Subject.BATCH, batchId);
+    }
+
+    private boolean retry(CallbackRepository.Subject subject, String id) {
+        if (!callbacks.retryNow(subject, id)) {
             return false;
         }
         sender.wake();

@@ -48,6 +48,7 @@ class CallbackSender implements SmartLifecycle {
     private final WebhookSecret secret;
     private final WebhookProperties properties;
     private final EvaluationDocuments documents;
+    private final dev.crucible.batch.BatchDocuments batchDocuments;
     private final Clock clock;
     private final HttpClient http;
     private final Semaphore inFlight;
@@ -58,7 +59,9 @@ class CallbackSender implements SmartLifecycle {
     private ExecutorService senders;
 
     CallbackSender(CallbackRepository callbacks, CallbackAddresses addresses, WebhookSecret secret,
-            WebhookProperties properties, EvaluationDocuments documents, Clock clock) {
+            WebhookProperties properties, EvaluationDocuments documents, dev.crucible.batch.BatchDocuments batchDocuments,
+            Clock clock) {
+        this.batchDocuments = batchDocuments;
         this.callbacks = callbacks;
         this.addresses = addresses;
         this.secret = secret;
@@ -119,7 +122,10 @@ class CallbackSender implements SmartLifecycle {
             return;
         }
         Instant now = clock.instant();
-        List<CallbackRepository.Due> due = callbacks.due(now, free);
+        List<CallbackRepository.Due> due = new java.util.ArrayList<>(callbacks.due(CallbackRepository.Subject.EVALUATION, now, free));
+        if (due.size() < free) {
+            due.addAll(callbacks.due(CallbackRepository.Subject.BATCH, now, free - due.size()));
+        }
         for (CallbackRepository.Due d : due) {
             if (!inFlight.tryAcquire()) {
                 return;
@@ -158,21 +164,21 @@ class CallbackSender implements SmartLifecycle {
         Instant now = clock.instant();
         try {
             if (problem == null) {
-                callbacks.delivered(due.evalId(), attempt, now);
+                callbacks.delivered(due.subject(), due.id(), attempt, now);
                 return;
             }
             Instant next = now.plus(properties.backoff(attempt));
             if (next.isAfter(due.endedAt().plus(properties.maxAge()))) {
-                log.warn("Callback of {} to {} failed after {} tries: {}", due.evalId(), hostOf(due.url()), attempt, problem);
-                callbacks.failed(due.evalId(), attempt, problem + " (gave up after " + attempt + " tries)");
+                log.warn("Callback of {} to {} failed after {} tries: {}", due.id(), hostOf(due.url()), attempt, problem);
+                callbacks.failed(due.subject(), due.id(), attempt, problem + " (gave up after " + attempt + " tries)");
             } else {
-                log.info("Callback of {} to {} failed (try {}): {}; trying again at {}", due.evalId(), hostOf(due.url()),
+                log.info("Callback of {} to {} failed (try {}): {}; trying again at {}", due.id(), hostOf(due.url()),
                         attempt, problem, next);
-                callbacks.retryAt(due.evalId(), attempt, problem, next);
+                callbacks.retryAt(due.subject(), due.id(), attempt, problem, next);
             }
         } catch (RuntimeException e) {
             // the database went away: the lease runs out and the try is made again
-            log.warn("Could not record the callback of {} ({}); it is tried again", due.evalId(), e.getMessage());
+            log.warn("Could not record the callback of {} ({}); it is tried again", due.id(), e.getMessage());
         }
     }
 
@@ -183,9 +189,10 @@ class CallbackSender implements SmartLifecycle {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Optional<String> document = documents.of(due.evalId());
+        Optional<String> document = due.subject() == CallbackRepository.Subject.EVALUATION ? documents.of(due.id())
+                : batchDocuments.of(due.id());
         if (document.isEmpty()) {
-            return "the evaluation is gone";
+            return "the " + due.subject().table + " is gone";
         }
         byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
         long t = clock.instant().getEpochSecond();
@@ -193,8 +200,8 @@ class CallbackSender implements SmartLifecycle {
                 .timeout(properties.readTimeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Crucible-Webhooks/1")
-                .header(EVENT, "evaluation.ended")
-                .header(EVENT_ID, "evaluation.ended." + due.evalId())
+                .header(EVENT, due.subject().event())
+                .header(EVENT_ID, due.subject().event() + "." + due.id())
                 .header(WebhookSignature.HEADER, WebhookSignature.header(signingSecret(due), t, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();

@@ -254,6 +254,49 @@ class WebhooksTest {
         assertThat(with).isLessThan(without.multipliedBy(2).plusSeconds(10));
     }
 
+    static byte[] zip(Map<String, String> files) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(f.getKey()));
+                zip.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aBatchUploadIsCalledBackOnceWhenTheWholeBatchHasEnded() throws Exception {
+        byte[] archive = zip(Map.of("a.py", "print('a')", "b.py", "import time; time.sleep(1); print('b')"));
+        Api.Response r = api.postFile("/api/batches", "file", "two.zip", archive, "callback_url", receiver.url("/batch"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        String batchId = r.text("batch_id");
+        assertThat(r.text("callback_url")).isEqualTo(receiver.url("/batch"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.at("/batch").size() == 1);
+        CallbackReceiver.Received request = receiver.at("/batch").get(0);
+        assertSigned(request);
+        assertThat(request.header("Crucible-Event")).isEqualTo("batch.ended");
+        assertThat(request.header("Crucible-Event-Id")).isEqualTo("batch.ended." + batchId);
+        JsonNode body = Api.JSON.readTree(request.body());
+        assertThat(body.get("batch_id").asString()).isEqualTo(batchId);
+        assertThat(body.get("status").asString()).isEqualTo("completed");
+        assertThat(body.get("completed").asLong()).isEqualTo(2);
+        // one call for the batch, none for its evaluations
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                "delivered".equals(api.get("/api/batches/" + batchId).json().get("callback").get("status").asString()));
+        Thread.sleep(1000);
+        assertThat(receiver.at("/batch")).hasSize(1);
+        assertThat(api.post("/api/batches/" + batchId + "/callback/retry", "").status()).as("delivered").isEqualTo(409);
+        assertThat(api.post("/api/batches/batch_20200101_000000_00000000/callback/retry", "").status()).isEqualTo(404);
+
+        long batches = api.get("/api/batches").json().get("count").asLong();
+        Api.Response refused = api.postFile("/api/batches", "file", "two.zip", archive, "callback_url", "http://10.0.0.1/");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.json().get("detail").get(0).get("loc").get(1).asString()).isEqualTo("callback_url");
+        assertThat(api.get("/api/batches").json().get("count").asLong()).isEqualTo(batches);
+    }
+
     @Test
     void anEvaluationWithoutACallbackHasNone() {
         JsonNode e = api.evaluate(Map.of("code", "print(1)"));
