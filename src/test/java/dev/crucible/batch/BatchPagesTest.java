@@ -83,6 +83,26 @@ class BatchPagesTest {
         assertThat(refused).contains("unsafe path in the archive");
     }
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void theBatchPageShowsHowItsCallbackStands() throws Exception {
+        var batch = service.fromJson(List.of(() -> Submission.of("print(1)", "python")));
+        assertThat(page("/batches/" + batch.batchId())).doesNotContain("id=\"batch-callback\"");
+        jdbc.sql("""
+                UPDATE batch SET callback_url = 'https://hooks.example.com/batch', callback_status = 'failed',
+                       callback_attempts = 7, callback_last_error = 'HTTP 502 (gave up after 7 tries)'
+                WHERE id = :id
+                """).param("id", batch.batchId()).update();
+        String html = page("/batches/" + batch.batchId());
+        int at = html.indexOf("id=\"batch-callback\"");
+        assertThat(at).isNotNegative();
+        assertThat(html.substring(at, html.indexOf("</p>", at))).contains("https://hooks.example.com/batch")
+                .contains("status-failed").contains("7 tries").contains("HTTP 502 (gave up after 7 tries)")
+                .contains("/api/batches/" + batch.batchId() + "/callback/retry");
+    }
+
     @Test
     void aJsonBatchHasAPageAndUnknownBatchesAreNotFound() throws Exception {
         var batch = service.fromJson(List.of(() -> Submission.of("print(1)", "python"), () -> Submission.of("print(2)", "python")));

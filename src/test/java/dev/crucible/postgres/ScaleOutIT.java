@@ -119,10 +119,21 @@ class ScaleOutIT {
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                         loaded.stream().allMatch(id -> "completed".equals(client.get("/api/eval/" + id).text("status"))));
             } catch (org.awaitility.core.ConditionTimeoutException stuck) {
-                // what each process was doing, for whoever reads the failure
+                // what each process was doing and what the database holds, for whoever reads the failure
                 for (PlatformProcess p : List.of(api, worker1, worker2, worker3)) {
                     System.out.println("ScaleOutIT: threads of " + p.pid() + " in " + p.threadDump());
+                    System.out.println("ScaleOutIT: health of " + p.pid() + ": " + p.api().get("/health").raw().body());
                 }
+                System.out.println("ScaleOutIT: evaluations by status and worker: " + jdbc.sql(
+                        "SELECT status, worker_id, COUNT(*) AS n FROM evaluation GROUP BY status, worker_id").query().listOfRows());
+                System.out.println("ScaleOutIT: sessions: " + jdbc.sql("""
+                        SELECT pid, state, xact_start, left(query, 200) AS query FROM pg_stat_activity
+                        WHERE datname = current_database() AND pid <> pg_backend_pid()
+                        """).query().listOfRows());
+                System.out.println("ScaleOutIT: locks: " + jdbc.sql("""
+                        SELECT l.pid, l.mode, l.granted, c.relname FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation
+                        WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                        """).query().listOfRows());
                 throw stuck;
             }
             Api.Response after = client.post("/api/eval?wait=true", "{\"code\": \"print('after')\"}");
