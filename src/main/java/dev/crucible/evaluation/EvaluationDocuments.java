@@ -9,17 +9,16 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class EvaluationDocuments {
 
-    private final EvaluationRepository repository;
+    private final EvaluationService service;
     private final ObjectMapper json;
 
-    EvaluationDocuments(EvaluationRepository repository, ObjectMapper json) {
-        this.repository = repository;
+    EvaluationDocuments(EvaluationService service, ObjectMapper json) {
+        this.service = service;
         this.json = json;
     }
 
     /** The JSON document; empty when the evaluation is gone (deleted by retention). */
     public Optional<String> of(String evalId) {
-        return repository.findById(evalId).map(e -> json.writeValueAsString(
-                ApiModels.EvaluationView.of(e, e.status() == EvaluationStatus.QUEUED ? repository.queuePosition(e) : null)));
+        return service.find(evalId).map(e -> json.writeValueAsString(ApiModels.EvaluationView.of(e, service.queuePosition(e))));
     }
 }

@@ -41,10 +41,7 @@ class PostgresModeTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry properties) {
-        database = TestPostgres.createDatabase("mode");
-        properties.add("spring.datasource.url", () -> database);
-        properties.add("spring.datasource.username", () -> TestPostgres.USER);
-        properties.add("spring.datasource.password", () -> TestPostgres.PASSWORD);
+        database = TestPostgres.useNewDatabase(properties, "mode");
     }
 
     @AfterAll

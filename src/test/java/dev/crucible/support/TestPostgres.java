@@ -41,6 +41,18 @@ public final class TestPostgres {
     }
 
     /** A small pool on a database of the tests' server, for a test's own looks at it. */
+    /**
+     * A database of its own for a Spring test's context: made now, and the context's datasource
+     * pointed at it. Returns its URL (for {@link #dropDatabase}).
+     */
+    public static String useNewDatabase(org.springframework.test.context.DynamicPropertyRegistry properties, String purpose) {
+        String database = createDatabase(purpose);
+        properties.add("spring.datasource.url", () -> database);
+        properties.add("spring.datasource.username", () -> USER);
+        properties.add("spring.datasource.password", () -> PASSWORD);
+        return database;
+    }
+
     public static com.zaxxer.hikari.HikariDataSource dataSource(String url) {
         com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
         dataSource.setJdbcUrl(url);

@@ -15,10 +15,7 @@ class PostgresWebhooksTest extends WebhooksTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry properties) {
-        database = TestPostgres.createDatabase("webhooks");
-        properties.add("spring.datasource.url", () -> database);
-        properties.add("spring.datasource.username", () -> TestPostgres.USER);
-        properties.add("spring.datasource.password", () -> TestPostgres.PASSWORD);
+        database = TestPostgres.useNewDatabase(properties, "webhooks");
     }
 
     @AfterAll
