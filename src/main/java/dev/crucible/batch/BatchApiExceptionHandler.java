@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -26,22 +27,22 @@ class BatchApiExceptionHandler {
 
     @ExceptionHandler(BatchNotFoundException.class)
     ResponseEntity<Object> notFound(BatchNotFoundException e) {
-        return ResponseEntity.status(404).body(body("Batch not found"));
+        return ResponseEntity.status(404).contentType(MediaType.APPLICATION_JSON).body(body("Batch not found"));
     }
 
     @ExceptionHandler(BatchStateException.class)
     ResponseEntity<Object> conflict(BatchStateException e) {
-        return ResponseEntity.status(409).body(body(e.getMessage()));
+        return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON).body(body(e.getMessage()));
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<Object> tooLarge(MaxUploadSizeExceededException e) {
-        return ResponseEntity.status(413).body(body("the upload is larger than the platform accepts (spring.servlet.multipart.max-file-size)"));
+        return ResponseEntity.status(413).contentType(MediaType.APPLICATION_JSON).body(body("the upload is larger than the platform accepts (spring.servlet.multipart.max-file-size)"));
     }
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<Object> notMultipart(MultipartException e) {
-        return ResponseEntity.status(400).body(body("send the upload as multipart/form-data: " + e.getMessage()));
+        return ResponseEntity.status(400).contentType(MediaType.APPLICATION_JSON).body(body("send the upload as multipart/form-data: " + e.getMessage()));
     }
 
     private static Map<String, Object> body(String message) {

@@ -13,6 +13,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -35,7 +36,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * Turns failures into the error bodies the original platform's clients know: validation errors as
  * FastAPI's {@code 422 {"detail": [{"type", "loc", "msg", "input"}]}}, everything else as
  * {@code {"detail": "...", "error": "..."}} (some endpoints of the original used one key, some the
- * other). Bad input is always a 4xx; a 5xx never carries a stack trace.
+ * other). Bad input is always a 4xx; a 5xx never carries a stack trace. Every error body is JSON,
+ * whatever the request's Accept header asked for (an event stream's client asks for
+ * {@code text/event-stream} only, and a 404 must still reach it as one, not fail as a 500).
  */
 @RestControllerAdvice(annotations = RestController.class)
 class ApiExceptionHandler {
@@ -111,14 +114,14 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(QueueFullException.class)
     ResponseEntity<Object> queueFull(QueueFullException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.RETRY_AFTER, "30")
                 .body(body(e.getMessage()));
     }
 
     @ExceptionHandler(StorageFullException.class)
     ResponseEntity<Object> storageFull(StorageFullException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.RETRY_AFTER, "60")
                 .body(body(e.getMessage()));
     }
@@ -131,7 +134,7 @@ class ApiExceptionHandler {
             CannotCreateTransactionException.class})
     ResponseEntity<Object> databaseUnavailable(RuntimeException e) {
         log.warn("The database did not answer a request: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
                 .body(body(DatabaseOutage.MESSAGE));
     }
@@ -195,11 +198,12 @@ class ApiExceptionHandler {
             item.put("input", p.input());
             detail.add(item);
         }
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(Map.of("detail", detail));
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("detail", detail));
     }
 
     private static ResponseEntity<Object> message(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(body(message));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(message));
     }
 
     private static Map<String, Object> body(String message) {

@@ -46,8 +46,22 @@ public final class Api {
         this.bearerToken = bearerToken;
     }
 
+    /** The address requests go to ({@code http://host:port}). */
+    public String base() {
+        return base;
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    /** A GET with these headers (name, value, name, value...). */
+    public Response get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
     /** Submits with ?wait=true and returns the ended evaluation (the answer must be a 200). */
