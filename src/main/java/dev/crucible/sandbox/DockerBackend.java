@@ -125,9 +125,9 @@ public class DockerBackend implements ExecutionBackend {
     private record DockerRun(SandboxRun run, Runnable remove) implements PreparedRun {
 
         @Override
-        public SandboxOutcome execute() {
+        public SandboxOutcome execute(OutputListener live) {
             try {
-                return run.execute();
+                return run.execute(live);
             } catch (DockerUnavailableException e) {
                 throw new BackendUnavailableException(e.getMessage(), e);
             }

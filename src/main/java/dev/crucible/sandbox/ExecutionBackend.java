@@ -59,11 +59,16 @@ public interface ExecutionBackend {
     interface PreparedRun extends AutoCloseable {
 
         /**
-         * Runs the program and returns how it ended.
+         * Runs the program and returns how it ended; {@code live} hears its output meanwhile.
          *
          * @throws BackendUnavailableException the backend stopped answering during the run
          */
-        SandboxOutcome execute();
+        SandboxOutcome execute(OutputListener live);
+
+        /** Runs the program, with no one listening to its output before it ends. */
+        default SandboxOutcome execute() {
+            return execute(OutputListener.NONE);
+        }
 
         /** Asks the run to stop; safe from any thread, before or during {@link #execute()}. */
         void cancel();
@@ -75,5 +80,20 @@ public interface ExecutionBackend {
 
     interface Listener {
         void backendAvailable();
+    }
+
+    /**
+     * Hears a plain run's output while the program writes it: each call adds {@code text} of one
+     * stream to the run's combined output, so the calls put together, in order, are exactly the
+     * outcome's {@link SandboxOutcome#output()} (cut at the output limit like it). Called on the
+     * backend's own threads as output arrives: it must only take the text, never wait or do I/O.
+     * Runs with test cases tell nothing here (each case's output comes with the outcome).
+     */
+    @FunctionalInterface
+    interface OutputListener {
+        void output(boolean stderr, String text);
+
+        OutputListener NONE = (stderr, text) -> {
+        };
     }
 }

@@ -41,6 +41,7 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     private final StreamText stdout = new StreamText();
     private final StreamText stderr = new StreamText();
     private final StringBuilder combined = new StringBuilder();
+    private final ExecutionBackend.OutputListener live;
     private final Collector collector;
     private final LauncherFrames frames;
     /** With test cases: what each case keeps per stream, the case whose output arrives, all cases' bytes. */
@@ -89,16 +90,19 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     }
 
     OutputCapture(long limit, Runnable onLimit) {
-        this(limit, onLimit, null, 0);
+        this(limit, onLimit, null, 0, ExecutionBackend.OutputListener.NONE);
     }
 
     /**
      * @param limit bytes kept per stream; with test cases, of all cases' output together
      * @param collect what the launcher may send back, or null (then nothing is kept)
      * @param caseLimit with test cases, the bytes each case keeps per stream; 0 without
+     * @param live hears each piece of the combined output as it is kept
      */
-    OutputCapture(long limit, Runnable onLimit, SandboxRequest.Collect collect, long caseLimit) {
+    OutputCapture(long limit, Runnable onLimit, SandboxRequest.Collect collect, long caseLimit,
+            ExecutionBackend.OutputListener live) {
         this.limit = limit;
+        this.live = live;
         this.onLimit = onLimit;
         this.caseLimit = caseLimit;
         this.collector = new Collector(collect == null ? 0 : collect.maxFiles(), collect == null ? 0 : collect.maxBytes());
@@ -183,9 +187,17 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
         StreamText text = stream == LauncherFrames.STDERR ? stderr : stdout;
         long room = limit - text.bytes();
         int kept = (int) Math.min(room, length);
-        combined.append(text.append(data, offset, kept));
+        combine(stream == LauncherFrames.STDERR, text.append(data, offset, kept));
         if (kept < length) {
             truncated = true;
+        }
+    }
+
+    /** Adds {@code text} to the combined output, and tells the live listener. */
+    private void combine(boolean fromStderr, String text) {
+        if (!text.isEmpty()) {
+            combined.append(text);
+            live.output(fromStderr, text);
         }
     }
 
@@ -218,8 +230,8 @@ final class OutputCapture extends ResultCallback.Adapter<Frame> {
     /** Ends capture; output arriving later is ignored. */
     synchronized Captured finish() {
         if (captured == null) {
-            combined.append(stdout.finish());
-            combined.append(stderr.finish());
+            combine(false, stdout.finish());
+            combine(true, stderr.finish());
             collector.close();
             captured = new Captured(stdout.text(), stderr.text(), combined.toString(), truncated, cpuTimeMs, peakMemoryKb,
                     java.util.List.copyOf(collector.files), java.util.List.copyOf(collector.notes), java.util.List.copyOf(cases),

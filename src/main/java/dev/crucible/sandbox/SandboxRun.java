@@ -91,8 +91,13 @@ public final class SandboxRun implements AutoCloseable {
      * @throws DockerUnavailableException the daemon stopped answering during the run
      */
     public SandboxOutcome execute() {
+        return execute(ExecutionBackend.OutputListener.NONE);
+    }
+
+    /** Starts the container and returns its outcome; {@code live} hears the output meanwhile. */
+    public SandboxOutcome execute(ExecutionBackend.OutputListener live) {
         try {
-            return run();
+            return run(live);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
@@ -102,10 +107,10 @@ public final class SandboxRun implements AutoCloseable {
         }
     }
 
-    private SandboxOutcome run() throws InterruptedException {
+    private SandboxOutcome run(ExecutionBackend.OutputListener live) throws InterruptedException {
         OutputCapture capture = new OutputCapture(request.cases().isEmpty() ? properties.outputLimit().toBytes()
                 : properties.testCasesOutputLimit().toBytes(), () -> interrupted.complete(Interruption.OUTPUT_LIMIT),
-                request.collect(), request.cases().isEmpty() ? 0 : properties.outputLimit().toBytes());
+                request.collect(), request.cases().isEmpty() ? 0 : properties.outputLimit().toBytes(), live);
         if (pooled() && interrupted.getNow(null) == Interruption.CANCELLED) {
             return notStarted(capture);
         }

@@ -107,7 +107,7 @@ class FakeBackend implements ExecutionBackend {
         }
 
         @Override
-        public SandboxOutcome execute() {
+        public SandboxOutcome execute(OutputListener live) {
             Instant start = Instant.now();
             String code = request.code();
             if (code.equals("lost backend") && failExecuteOnce.getAndSet(false)) {
@@ -126,6 +126,7 @@ class FakeBackend implements ExecutionBackend {
                     return outcome(SandboxOutcome.Kind.CANCELLED, null, "", "cancelled", "Cancelled by user", start);
                 }
             }
+            live.output(false, code + "\n");
             return outcome(SandboxOutcome.Kind.COMPLETED, 0, code + "\n", null, null, start);
         }
 

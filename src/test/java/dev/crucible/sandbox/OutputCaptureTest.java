@@ -33,7 +33,8 @@ class OutputCaptureTest {
 
     @Test
     void namesThatClimbOrAreAbsoluteAreRefusedAndTheCapsHoldOnTheHost() {
-        OutputCapture capture = new OutputCapture(1024, () -> { }, new SandboxRequest.Collect("/out", 2, 10), 0);
+        OutputCapture capture = new OutputCapture(1024, () -> { }, new SandboxRequest.Collect("/out", 2, 10), 0,
+                ExecutionBackend.OutputListener.NONE);
         OutputCapture.Captured got = feed(capture, concat(
                 file("../../etc/cron.d/x", false), frame(5, "evil"),
                 file("/etc/passwd", false), frame(5, "evil"),
@@ -49,7 +50,7 @@ class OutputCaptureTest {
 
     @Test
     void eachCasesOutputIsItsOwnAndCutAtTheCasesLimit() {
-        OutputCapture capture = new OutputCapture(1 << 20, () -> { }, null, 4);
+        OutputCapture capture = new OutputCapture(1 << 20, () -> { }, null, 4, ExecutionBackend.OutputListener.NONE);
         byte[] end = ByteBuffer.allocate(33).putInt(0).putInt(0).put((byte) 0).putLong(12_000).putLong(3_000).putLong(2_048)
                 .array();
         byte[] killed = ByteBuffer.allocate(33).putInt(1).putInt(9).put((byte) 1).putLong(2_000_000).putLong(1_999_000)
@@ -73,5 +74,28 @@ class OutputCaptureTest {
         assertThat(second.timedOut()).isTrue();
         // nothing of the cases is the run's own output
         assertThat(got.stdout()).isEmpty();
+    }
+
+    /**
+     * Live output: what the listener hears, put together in order, is exactly the combined output
+     * (a character split between two frames arrives whole, the cap of each stream cuts it the same
+     * way), and
+     * each piece says its stream. Frames 1 and 2 are the program's stdout and stderr.
+     */
+    @Test
+    void theLiveListenerHearsTheCombinedOutputPieceByPieceWithItsStreams() {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        OutputCapture capture = new OutputCapture(12, () -> { }, null, 0,
+                (stderr, text) -> heard.add((stderr ? "E:" : "O:") + text));
+        byte[] euro = "\u20ac".getBytes(StandardCharsets.UTF_8);
+        capture.onNext(new Frame(StreamType.STDOUT, concat(frame(1, "one\n"), frame(2, "oops\n"),
+                frame(1, java.util.Arrays.copyOf(euro, 1)))));
+        assertThat(heard).containsExactly("O:one\n", "E:oops\n");
+        capture.onNext(new Frame(StreamType.STDOUT, concat(frame(1, java.util.Arrays.copyOfRange(euro, 1, 3)),
+                frame(1, "two\nthree and more than the cap\n"))));
+        OutputCapture.Captured got = capture.finish();
+        assertThat(heard).containsExactly("O:one\n", "E:oops\n", "O:\u20ac", "O:two\nt");
+        assertThat(String.join("", heard.stream().map(h -> h.substring(2)).toList())).isEqualTo(got.combined());
+        assertThat(got.truncated()).isTrue();
     }
 }
