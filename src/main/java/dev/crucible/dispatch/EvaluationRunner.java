@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.crucible.evaluation.Artifact;
 import dev.crucible.evaluation.Compilation;
+import dev.crucible.evaluation.DatabaseOutage;
 import dev.crucible.evaluation.Evaluation;
 import dev.crucible.evaluation.EvaluationQueue;
 import dev.crucible.evaluation.EvaluationResult;
@@ -22,10 +23,7 @@ import dev.crucible.sandbox.SandboxProperties;
 import dev.crucible.sandbox.SandboxRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Runs one claimed evaluation in the sandbox and records how it ended, exactly once. The
@@ -90,13 +88,13 @@ class EvaluationRunner {
                     log.info("Evaluation {}: the database answers again; its result is recorded", e.id());
                 }
                 return recorded;
-            } catch (DataAccessResourceFailureException | TransientDataAccessException | CannotCreateTransactionException down) {
-                if (System.nanoTime() > giveUpAt || Thread.currentThread().isInterrupted()) {
+            } catch (RuntimeException down) {
+                if (!DatabaseOutage.isOutage(down) || System.nanoTime() > giveUpAt || Thread.currentThread().isInterrupted()) {
                     throw down;
                 }
                 if (!told) {
                     log.warn("Evaluation {}: the database does not answer ({}); keeping its result until it does", e.id(),
-                            down.getMostSpecificCause().getMessage());
+                            org.springframework.core.NestedExceptionUtils.getMostSpecificCause(down).getMessage());
                     told = true;
                 }
                 try {

@@ -33,11 +33,25 @@ public class DatabaseOutage extends OncePerRequestFilter {
     public static final String MESSAGE = "The database is not answering; nothing was changed. Try again in a few seconds.";
     public static final String RETRY_AFTER_SECONDS = "5";
 
-    /** Whether {@code failure}, or what caused it, says the database did not answer. */
+    /**
+     * Whether {@code failure}, or what caused it, says the database did not answer: Spring's
+     * resource and transient failures, a connection's SQLState (class 08, connection exception),
+     * and a transaction whose rollback or commit failed that way (the statement broke on a dead
+     * socket, then the rollback on the closed connection: Spring throws the rollback's failure and
+     * keeps the first as its application exception).
+     */
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof CannotCreateTransactionException) {
+                    || t instanceof CannotCreateTransactionException || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t instanceof org.springframework.transaction.TransactionSystemException tx && tx.getApplicationException() != null
+                    && isOutage(tx.getApplicationException())) {
                 return true;
             }
         }

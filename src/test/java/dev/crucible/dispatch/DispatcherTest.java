@@ -40,7 +40,43 @@ class DispatcherTest {
         FakeBackend fakeBackend() {
             return new FakeBackend();
         }
+
+        @Bean
+        @Primary
+        FlakyQueue flakyQueue(dev.crucible.evaluation.EvaluationRepository repository,
+                org.springframework.context.ApplicationEventPublisher events, java.time.Clock clock) {
+            return new FlakyQueue(repository, events, clock);
+        }
     }
+
+    /**
+     * The real queue, whose next record can be made to fail as PostgreSQL's stop made it fail in
+     * ScaleOutIT: the UPDATE broke on the dead socket, then the rollback on the closed connection,
+     * and Spring threw the rollback's failure.
+     */
+    static class FlakyQueue extends dev.crucible.evaluation.EvaluationQueue {
+        final java.util.concurrent.atomic.AtomicInteger failRecords = new java.util.concurrent.atomic.AtomicInteger();
+
+        FlakyQueue(dev.crucible.evaluation.EvaluationRepository repository,
+                org.springframework.context.ApplicationEventPublisher events, java.time.Clock clock) {
+            super(repository, events, clock);
+        }
+
+        @Override
+        public boolean record(dev.crucible.evaluation.Evaluation claimed, dev.crucible.evaluation.EvaluationResult result) {
+            if (failRecords.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                var rollback = new org.springframework.transaction.TransactionSystemException("JDBC rollback failed",
+                        new java.sql.SQLException("Connection is closed", "08003"));
+                rollback.initApplicationException(new org.springframework.dao.DataAccessResourceFailureException(
+                        "An I/O error occurred while sending to the backend"));
+                throw rollback;
+            }
+            return super.record(claimed, result);
+        }
+    }
+
+    @Autowired
+    FlakyQueue queue;
 
     @LocalServerPort
     int port;
@@ -59,6 +95,7 @@ class DispatcherTest {
     @BeforeEach
     void connect() {
         backend.reset();
+        queue.failRecords.set(0);
         api = new Api("http://localhost:" + port);
     }
 
@@ -84,6 +121,16 @@ class DispatcherTest {
         assertThat(api.get("/api/eval/" + id).text("image_digest")).isEqualTo("sha256:fake");
         assertThat(backend.prepared).containsExactly(id + "#1");
         await().atMost(Duration.ofSeconds(5)).until(() -> backend.closed.get() == 1);
+    }
+
+    @Test
+    void aResultWhoseRecordBrokeWithTheConnectionIsKeptAndRecordedWhenTheDatabaseAnswers() {
+        queue.failRecords.set(2);
+        String id = awaitStatus(submit("kept"), "completed");
+        assertThat(api.get("/api/eval/" + id).text("output")).isEqualTo("kept\n");
+        assertThat(api.get("/api/eval/" + id).json().get("failure_reason").isNull()).isTrue();
+        assertThat(queue.failRecords.get()).isZero();
+        assertThat(backend.prepared).containsExactly(id + "#1");
     }
 
     @Test
