@@ -200,7 +200,83 @@
     });
   }
 
+  // An evaluation that has not ended: its panel follows the evaluation's event stream
+  // (/api/eval/{id}/events). Output is added as the program writes it; a new status brings the
+  // panel again (the live output is put back into it); the result brings the final panel and ends
+  // the stream. EventSource reconnects by itself and resumes from the last event it had.
+  var live = null;
+
+  function follow() {
+    var panel = document.getElementById("panel");
+    if (!panel) {
+      return;
+    }
+    var url = panel.getAttribute("data-events");
+    if (!url) {
+      if (live) {
+        live.source.close();
+        live = null;
+      }
+      return;
+    }
+    if (live && live.url === url) {
+      showLive();
+      return;
+    }
+    live = { url: url, output: "", stdout: "", stderr: "", status: panel.getAttribute("data-status"),
+      source: new EventSource(url) };
+    var source = live.source;
+    source.addEventListener("output", function (event) {
+      var data = JSON.parse(event.data);
+      live.output += data.text;
+      if (data.stream === "stderr") {
+        live.stderr += data.text;
+      } else {
+        live.stdout += data.text;
+      }
+      showLive();
+    });
+    source.addEventListener("status", function (event) {
+      var data = JSON.parse(event.data);
+      var position = document.getElementById("queue-position");
+      if (data.status === "queued" && position && data.queue_position != null) {
+        position.textContent = "position " + data.queue_position + " in the queue";
+      }
+      if (data.status !== live.status) {
+        live.status = data.status;
+        refreshPanel();
+      }
+    });
+    source.addEventListener("result", function () {
+      source.close();
+      live = null;
+      refreshPanel();
+    });
+  }
+
+  function refreshPanel() {
+    var panel = document.getElementById("panel");
+    if (panel && window.htmx) {
+      htmx.ajax("GET", panel.getAttribute("data-panel"), { target: "#panel", swap: "outerHTML" });
+    }
+  }
+
+  function showLive() {
+    if (!live) {
+      return;
+    }
+    ["output", "stdout", "stderr"].forEach(function (id) {
+      var element = document.getElementById(id);
+      if (element && element.textContent !== live[id]) {
+        element.textContent = live[id];
+      }
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", follow);
+
   document.addEventListener("DOMContentLoaded", function () {
+    follow();
     loadCharts();
     setInterval(loadCharts, 30000);
     setUpBatchUpload();

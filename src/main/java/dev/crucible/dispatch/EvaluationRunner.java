@@ -13,6 +13,7 @@ import dev.crucible.evaluation.EvaluationQueue;
 import dev.crucible.evaluation.EvaluationResult;
 import dev.crucible.evaluation.EvaluationStatus;
 import dev.crucible.evaluation.LimitsProperties;
+import dev.crucible.live.LiveOutput;
 import dev.crucible.runtime.Language;
 import dev.crucible.runtime.Languages;
 import dev.crucible.sandbox.BackendUnavailableException;
@@ -42,10 +43,13 @@ class EvaluationRunner {
     private final LimitsProperties limits;
     private final SandboxProperties sandboxProperties;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final LiveOutput liveOutput;
 
     EvaluationRunner(ExecutionBackend backend, EvaluationQueue queue, Languages languages, DispatchProperties properties,
-            LimitsProperties limits, SandboxProperties sandboxProperties, io.micrometer.core.instrument.MeterRegistry meters) {
+            LimitsProperties limits, SandboxProperties sandboxProperties, io.micrometer.core.instrument.MeterRegistry meters,
+            LiveOutput liveOutput) {
         this.meters = meters;
+        this.liveOutput = liveOutput;
         this.backend = backend;
         this.queue = queue;
         this.languages = languages;
@@ -135,7 +139,7 @@ class EvaluationRunner {
                     Duration.ofSeconds(e.compileTimeoutSeconds() != null ? e.compileTimeoutSeconds()
                             : limits.defaultCompileTimeoutSeconds()),
                     new SandboxRequest.Collect(Language.BUILD_DIR, COMPILED_FILES, COMPILED_BYTES));
-            SandboxOutcome compiled = stage(active, e, language.get(), compile);
+            SandboxOutcome compiled = stage(active, e, language.get(), compile, ExecutionBackend.OutputListener.NONE);
             if (compiled == null) {
                 return;
             }
@@ -148,11 +152,17 @@ class EvaluationRunner {
             }
             request = request.withBuild(compiled.files());
         }
-        SandboxOutcome outcome = stage(active, e, language.get(), request);
+        SandboxOutcome outcome;
+        String segments;
+        try (LiveOutput.Run live = liveOutput.open(e.id(), e.attempts())) {
+            outcome = stage(active, e, language.get(), request, live);
+            segments = live.segments();
+        }
         if (outcome != null) {
             EvaluationResult result = result(outcome, backend.imageDigest(outcome.image(), outcome.imageId()))
                     .withArtifacts(outcome.files().stream().map(f -> Artifact.of(f.name(), f.content())).toList(),
-                            outcome.notes());
+                            outcome.notes())
+                    .withOutputSegments(segments);
             if (!e.testCases().isEmpty()) {
                 result = TestResults.of(e.testCases(), outcome, result);
             }
@@ -188,7 +198,8 @@ class EvaluationRunner {
      * outcome; null when the evaluation was settled otherwise (recorded, released, requeued), and
      * then the caller stops.
      */
-    private SandboxOutcome stage(ActiveRun active, Evaluation e, Language language, SandboxRequest request) {
+    private SandboxOutcome stage(ActiveRun active, Evaluation e, Language language, SandboxRequest request,
+            ExecutionBackend.OutputListener live) {
         ExecutionBackend.PreparedRun run;
         try {
             long start = System.nanoTime();
@@ -210,7 +221,7 @@ class EvaluationRunner {
             SandboxOutcome outcome;
             try {
                 long start = System.nanoTime();
-                outcome = run.execute();
+                outcome = run.execute(live);
                 long took = System.nanoTime() - start;
                 if (request.stage() == SandboxRequest.Stage.RUN) {
                     phase("execute", took);

@@ -32,4 +32,15 @@ public final class EvaluationEvents {
      */
     public record EndedElsewhere(String evalId, EvaluationStatus status) {
     }
+
+    /** A claimed evaluation's run begins (its worker follows its output): event streams say so. */
+    public record Started(String evalId) {
+    }
+
+    /**
+     * A running evaluation's output written so far has grown (in {@code evaluation_output_chunk}):
+     * event streams that follow it read on. Heard on every process sharing the database.
+     */
+    public record OutputWritten(String evalId) {
+    }
 }

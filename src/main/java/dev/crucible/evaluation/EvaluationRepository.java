@@ -332,7 +332,7 @@ public class EvaluationRepository {
                     image_digest = :digest, heartbeat_at = NULL, compile_output = :compileOutput,
                     compile_exit_code = :compileExit, compile_time_ms = :compileTime, compile_cpu_time_ms = :compileCpu,
                     compile_peak_memory_kb = :compileMemory, artifact_notes = :notes, test_results = :results,
-                    tests_passed = :passed, verdict = :verdict
+                    tests_passed = :passed, verdict = :verdict, output_segments = :segments
                 WHERE id = :id AND status = 'running' AND worker_id = :worker AND attempts = :attempt
                 """)
                 .param("status", r.status().wire())
@@ -358,6 +358,7 @@ public class EvaluationRepository {
                 .param("results", r.testResults().isEmpty() ? null : JSON.writeValueAsString(r.testResults()))
                 .param("passed", r.testResults().isEmpty() ? null : r.testResults().stream().filter(TestResult::passed).count())
                 .param("verdict", verdict)
+                .param("segments", r.outputSegments())
                 .param("id", id)
                 .param("worker", workerId)
                 .param("attempt", attempt)

@@ -20,7 +20,8 @@ public record EvaluationResult(
         Compilation compilation,
         List<Artifact> artifacts,
         List<String> artifactNotes,
-        List<TestResult> testResults) {
+        List<TestResult> testResults,
+        String outputSegments) {
 
     public EvaluationResult {
         if (!status.isTerminal()) {
@@ -35,7 +36,7 @@ public record EvaluationResult(
             boolean outputTruncated, String failureReason, Long runtimeMs, Long cpuTimeMs, Long peakMemoryKb, String image,
             String imageDigest) {
         this(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs, cpuTimeMs, peakMemoryKb,
-                image, imageDigest, null, List.of(), List.of(), List.of());
+                image, imageDigest, null, List.of(), List.of(), List.of(), null);
     }
 
     /** An end the platform decided without running the program (or without a usable outcome). */
@@ -46,13 +47,22 @@ public record EvaluationResult(
     /** This result with the compile stage that came before the run. */
     public EvaluationResult withCompilation(Compilation compiled) {
         return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
-                cpuTimeMs, peakMemoryKb, image, imageDigest, compiled, artifacts, artifactNotes, testResults);
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compiled, artifacts, artifactNotes, testResults, outputSegments);
     }
 
     /** This result with the files the program wrote under /out, and the notes on those left out. */
     public EvaluationResult withArtifacts(List<Artifact> files, List<String> notes) {
         return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
-                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, files, notes, testResults);
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, files, notes, testResults, outputSegments);
+    }
+
+    /**
+     * This result with which stream each stretch of its output came from ({@code
+     * evaluation.output_segments}; null when unknown).
+     */
+    public EvaluationResult withOutputSegments(String segments) {
+        return new EvaluationResult(status, exitCode, output, stdout, stderr, error, outputTruncated, failureReason, runtimeMs,
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, artifacts, artifactNotes, testResults, segments);
     }
 
     /**
@@ -61,6 +71,6 @@ public record EvaluationResult(
      */
     public EvaluationResult withTestResults(List<TestResult> results, String summary) {
         return new EvaluationResult(status, exitCode, summary, summary, stderr, error, outputTruncated, failureReason, runtimeMs,
-                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, artifacts, artifactNotes, results);
+                cpuTimeMs, peakMemoryKb, image, imageDigest, compilation, artifacts, artifactNotes, results, null);
     }
 }

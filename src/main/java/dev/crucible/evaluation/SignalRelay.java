@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Carries this process's evaluation events to the other processes sharing the database, and
  * theirs to this one, over {@link NodeSignals}: a submission wakes idle workers, a cancel reaches
- * the worker running the evaluation, an end reaches the node where a client waits for it. Each
+ * the worker running the evaluation, an end reaches the node where a client waits for it, a run's
+ * start and its new live output reach the nodes whose event streams follow the evaluation. Each
  * message is one line, {@code kind origin evalId [status]}; a process ignores its own. What
  * arrives is published here as the matching event (an end as {@link EvaluationEvents.EndedElsewhere}),
  * and is not sent on again.
@@ -24,6 +25,8 @@ class SignalRelay implements SmartLifecycle, NodeSignals.Listener {
     private static final String QUEUED = "queued";
     private static final String CANCEL = "cancel";
     private static final String ENDED = "ended";
+    private static final String OUTPUT = "output";
+    private static final String STARTED = "started";
     private static final String ANY = "-";
 
     /** Set while this relay publishes what another process sent, so that it is not sent back. */
@@ -54,6 +57,16 @@ class SignalRelay implements SmartLifecycle, NodeSignals.Listener {
         send(ENDED, ended.evalId(), ended.status());
     }
 
+    @EventListener
+    void onStarted(EvaluationEvents.Started started) {
+        send(STARTED, started.evalId(), null);
+    }
+
+    @EventListener
+    void onOutputWritten(EvaluationEvents.OutputWritten written) {
+        send(OUTPUT, written.evalId(), null);
+    }
+
     private void send(String kind, String evalId, EvaluationStatus status) {
         if (!RELAYING.get()) {
             signals.send(kind + " " + origin + " " + evalId + (status == null ? "" : " " + status.name()));
@@ -70,6 +83,8 @@ class SignalRelay implements SmartLifecycle, NodeSignals.Listener {
         Object event = switch (parts[0]) {
             case QUEUED -> new EvaluationEvents.Submitted(evalId);
             case CANCEL -> new EvaluationEvents.CancelRequested(evalId);
+            case OUTPUT -> new EvaluationEvents.OutputWritten(evalId);
+            case STARTED -> new EvaluationEvents.Started(evalId);
             case ENDED -> parts.length == 4 ? new EvaluationEvents.EndedElsewhere(evalId, EvaluationStatus.valueOf(parts[3])) : null;
             default -> null;
         };

@@ -15,8 +15,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 
 /**
  * An evaluation's page: code with line numbers, its outputs, exit code, status and reason,
- * timings, limits and image. While it is queued or running, the result panel asks for itself
- * again every second (htmx), and stops once the evaluation has ended.
+ * timings, limits and image. While it is queued or running, the page follows the evaluation's
+ * event stream ({@code /api/eval/{id}/events}, crucible.js): output appears as the program writes
+ * it and the panel is fetched again when the status changes. Once it has ended, the panel asks
+ * for itself every 2 s only while its callback is still pending.
  */
 @Controller
 class EvaluationPageController {

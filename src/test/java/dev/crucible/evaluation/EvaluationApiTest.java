@@ -443,8 +443,10 @@ class EvaluationApiTest {
         assertThat(api.get("/api/eval/..%2F..%2Fetc").status()).isBetween(400, 404);
         assertDetail(api.post("/api/eval/20250101_000000_deadbeef/cancel", ""), 404, "Evaluation not found");
         assertDetail(api.get("/api/eval/20250101_000000_deadbeef/logs"), 404, "Evaluation not found");
-        // an error is JSON whatever the client said it accepts
+        // an error is JSON whatever the client said it accepts (an event stream's client, say)
         assertDetail(api.get("/api/eval/20250101_000000_deadbeef", "Accept", "text/csv"), 404, "Evaluation not found");
+        assertDetail(api.get("/api/eval/20250101_000000_deadbeef/events", "Accept", "text/event-stream"), 404,
+                "Evaluation not found");
         assertValidation(api.get("/api/evaluations?limit=0", "Accept", "text/event-stream"), "limit", "between 1 and 1000");
         assertValidation(api.get("/api/evaluations?limit=0"), "limit", "between 1 and 1000");
         assertValidation(api.get("/api/evaluations?limit=many"), "limit", "valid");

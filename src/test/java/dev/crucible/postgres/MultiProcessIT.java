@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crucible.support.Api;
+import dev.crucible.support.EventStreamClient;
 import dev.crucible.support.PlatformProcess;
 import dev.crucible.support.TempStorage;
 import dev.crucible.support.TestPostgres;
@@ -54,6 +55,38 @@ class MultiProcessIT {
         Map<String, String> states = new java.util.HashMap<>();
         workers(api).forEach(w -> states.put(w.get("id").asString(), w.get("state").asString()));
         return states;
+    }
+
+    /**
+     * The program prints the wall-clock time of each line; the client notes when the line reached
+     * it through the api node, so each line's lag is known (same host, same clock).
+     */
+    static void liveOutputReachesTheApiNodeWhileTheProgramRuns(PlatformProcess api) {
+        Api client = api.api();
+        String id = client.post("/api/eval", """
+                {"code": "import time\\nfor i in range(8):\\n    print(i, int(time.time() * 1000), flush=True)\\n    time.sleep(0.2)\\n"}
+                """).text("eval_id");
+        List<Long> lags = new ArrayList<>();
+        List<String> statusAtThird = new ArrayList<>();
+        EventStreamClient.Stream stream = EventStreamClient.read(client.base(), "/api/eval/" + id + "/events", null, null,
+                event -> {
+                    if (event.name().equals("output")) {
+                        long now = System.currentTimeMillis();
+                        for (String line : event.json().get("text").asString().split("\n")) {
+                            lags.add(now - Long.parseLong(line.split(" ")[1]));
+                            if (line.startsWith("2 ")) {
+                                statusAtThird.add(client.get("/api/eval/" + id).text("status"));
+                            }
+                        }
+                    }
+                }, events -> false, Duration.ofSeconds(60));
+        assertThat(statusAtThird).as("status when the third line reached the api node").containsExactly("running");
+        StringBuilder text = new StringBuilder();
+        stream.named("output").forEach(e -> text.append(e.json().get("text").asString()));
+        assertThat(text.toString()).isEqualTo(client.get("/api/eval/" + id).text("output"));
+        System.out.printf("MultiProcessIT: live output lag from the worker's program to the api node's client, per line: %s ms%n", lags);
+        // generous: a defect (no relay, polling only at the end) shows as the whole run's length
+        assertThat(lags.subList(0, 4)).allMatch(lag -> lag < 1500);
     }
 
     @Test
@@ -131,6 +164,9 @@ class MultiProcessIT {
                     .param("ids", whileDrained).param("w", drained).query(Long.class).single()).isZero();
             assertThat(client.post("/api/workers/" + drained + "/resume", "").status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(workerStates(client).get(drained)));
+
+            // live output crosses nodes: a worker writes it to the database, the api streams it
+            liveOutputReachesTheApiNodeWhileTheProgramRuns(api);
 
             // kill -9 a worker while it runs: its evaluations finish on the other one
             List<String> slow = new ArrayList<>();

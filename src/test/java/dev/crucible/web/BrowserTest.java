@@ -125,6 +125,26 @@ class BrowserTest {
     }
 
     @Test
+    @Order(3)
+    void outputAppearsLineByLineWhileTheProgramRuns() {
+        browser.get(url("/evaluations/new"));
+        WebElement code = browser.findElement(By.id("code"));
+        code.clear();
+        code.sendKeys("import time", Keys.ENTER, "for i in range(8):", Keys.ENTER, Keys.TAB, "print('line', i, flush=True)",
+                Keys.ENTER, Keys.TAB, "time.sleep(0.4)");
+        browser.findElement(By.id("run")).click();
+        waiting(10).until(d -> d.getCurrentUrl().contains("/evaluations/2"));
+        // the page follows the event stream: lines appear while the panel still says running
+        waiting(30).until(d -> d.findElement(By.id("output")).getText().contains("line 1"));
+        assertThat(browser.findElement(By.id("panel")).getDomAttribute("data-status")).isEqualTo("running");
+        assertThat(browser.findElement(By.id("output")).getText()).doesNotContain("line 7");
+        Browser.screenshot(browser, "03-live-output");
+        waiting(60).until(d -> "completed".equals(d.findElement(By.id("panel")).getDomAttribute("data-status")));
+        assertThat(browser.findElement(By.id("output")).getText())
+                .isEqualTo("line 0\nline 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7");
+    }
+
+    @Test
     @Order(4)
     void outputIsNeverRunAsMarkup() {
         browser.get(url("/evaluations/new"));

@@ -96,8 +96,12 @@ class WebPagesTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
                 jdbc.sql("SELECT callback_last_error FROM evaluation WHERE id = :id").param("id", queuedId)
                         .query(String.class).single().contains("loopback"));
+        // while the callback is pending, the ended evaluation's panel asks for itself now and then
+        jdbc.sql("UPDATE evaluation SET callback_status = 'pending' WHERE id = :id").param("id", queuedId).update();
+        assertThat(page("/evaluations/" + queuedId + "/panel")).contains("hx-trigger=\"every 2s\"").doesNotContain("data-events");
         // a callback that is not failed cannot be retried
         jdbc.sql("UPDATE evaluation SET callback_status = 'delivered' WHERE id = :id").param("id", queuedId).update();
+        assertThat(page("/evaluations/" + queuedId + "/panel")).doesNotContain("hx-trigger");
         var refused = mvc.perform(post("/evaluations/" + queuedId + "/callback/retry").with(ADMIN).with(csrf()))
                 .andExpect(flash().attributeExists("error")).andReturn();
         assertThat(mvc.perform(get("/evaluations/" + queuedId).with(ADMIN).flashAttrs(refused.getFlashMap())).andReturn()
@@ -305,7 +309,8 @@ class WebPagesTest {
         assertThat(html).contains(queuedId).contains("status-queued").contains("position")
                 .contains("print(&#39;&lt;b&gt;hi&lt;/b&gt;&#39;)").doesNotContain("<b>hi</b>")
                 .contains("64 MiB").contains("500m").contains("5 s")
-                .contains("hx-trigger=\"every 1s\"").contains("Cancel");
+                .contains("data-events=\"/api/eval/" + queuedId + "/events\"").doesNotContain("hx-trigger=\"every 1s\"")
+                .contains("Cancel");
         assertThat(html.split("class=\"line\"", -1)).hasSize(3);
         mvc.perform(get("/evaluations/20000101_000000_00000000").with(ADMIN)).andExpect(status().isNotFound());
     }
