@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("crucible.pool")
 public record PoolProperties(
-        @DefaultValue("false") boolean enabled,
+        @DefaultValue("true") boolean enabled,
         @DefaultValue("2") @Min(1) int size,
         @DefaultValue("8") @Min(1) int maxIdle,
         @DefaultValue("5m") Duration idleTimeout,

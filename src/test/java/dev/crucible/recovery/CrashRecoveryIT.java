@@ -80,7 +80,7 @@ class CrashRecoveryIT {
     void aFullPoolLeftByKillMinus9IsGoneAfterTheNextStart() throws Exception {
         Path storage = TempStorage.create("crash-pool");
         List<String> pooled;
-        try (PlatformProcess first = new PlatformProcess(storage, "crucible.pool.enabled=true").start()) {
+        try (PlatformProcess first = new PlatformProcess(storage).start()) {
             Api api = first.api();
             // a shape asked for fills the pool
             assertThat(api.post("/api/eval?wait=true", "{\"code\": \"print(1)\"}").text("status")).isEqualTo("completed");
@@ -91,7 +91,7 @@ class CrashRecoveryIT {
         }
         // they outlived their platform
         assertThat(TestDocker.client().listContainersCmd().withShowAll(true).withIdFilter(pooled).exec()).hasSameSizeAs(pooled);
-        try (PlatformProcess second = new PlatformProcess(storage, "crucible.pool.enabled=true").start()) {
+        try (PlatformProcess second = new PlatformProcess(storage).start()) {
             // the reaper runs before the dispatcher claims anything
             assertThat(TestDocker.client().listContainersCmd().withShowAll(true).withIdFilter(pooled).exec()).isEmpty();
             assertThat(second.log()).contains("Removing orphaned pooled container");
