@@ -13,6 +13,14 @@ import dev.crucible.evaluation.Submission;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -52,6 +60,14 @@ class BatchController {
      * {@code memory_limit}, {@code cpu_limit}, {@code priority}. Answers 202 with the batch's progress.
      */
     @PostMapping(value = "/batches", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Upload a batch of programs", description = "An archive (zip, tar, tar.gz) or several files; "
+            + "each program becomes an evaluation. Progress at GET /api/batches/{id}")
+    @ApiResponse(responseCode = "202", description = "Accepted: the batch's progress", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = BatchProgress.View.class)))
+    @ApiResponse(responseCode = "400", description = "Not multipart/form-data, or an archive that cannot be read",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
+    @ApiResponse(responseCode = "413", description = "Larger than the platform accepts", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
     ResponseEntity<BatchProgress.View> upload(@RequestParam(required = false) MultipartFile file,
             @RequestParam(required = false) List<MultipartFile> files, @RequestParam(required = false) String name,
             @RequestParam(required = false) String language, @RequestParam(required = false) String timeout,
@@ -116,6 +132,9 @@ class BatchController {
     }
 
     @GetMapping("/batches/{id}/results.csv")
+    @Operation(summary = "A batch's results as CSV", description = "One row per program of the batch, streamed")
+    @ApiResponse(responseCode = "200", description = "The rows, with a header row",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     ResponseEntity<StreamingResponseBody> results(@PathVariable String id) {
         progress.of(id); // 404 before the stream starts
         StreamingResponseBody body = out -> report.writeCsv(id,
@@ -140,8 +159,11 @@ class BatchController {
 
     /** The original platform's JSON batch: {@code {evaluations: [<fields of POST /api/eval>]}}. */
     record EvalBatchRequest(List<Item> evaluations) {
-        record Item(String code, String language, Integer timeout, String memoryLimit, String cpuLimit, String stdin,
-                Object priority, String callbackUrl) {
+        @Schema(name = "EvalBatchEntry", additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+                description = "One evaluation, as POST /api/eval takes it (these fields)")
+        record Item(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String code, String language,
+                @Schema(types = {"integer", "string"}) Integer timeout, String memoryLimit, String cpuLimit, String stdin,
+                @Schema(types = {"integer", "string", "boolean"}) Object priority, String callbackUrl) {
         }
     }
 
@@ -153,7 +175,18 @@ class BatchController {
     }
 
     @PostMapping("/eval-batch")
-    ResponseEntity<EvalBatchResponse> evalBatch(@RequestBody(required = false) byte[] body) {
+    @Operation(summary = "Submit many evaluations at once", description = "Each entry as POST /api/eval takes it; they "
+            + "are queued together as one batch", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json", schema = @Schema(
+            implementation = EvalBatchRequest.class))))
+    @ApiResponse(responseCode = "202", description = "Queued: one item per entry, in order", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = EvalBatchResponse.class)))
+    @ApiResponse(responseCode = "400", description = "The body is not JSON", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
+    @ApiResponse(responseCode = "413", description = "Larger than the platform accepts", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
+    ResponseEntity<EvalBatchResponse> evalBatch(@RequestBody(required = false) @io.swagger.v3.oas.annotations.Parameter(hidden = true)
+            byte[] body) {
         EvalBatchRequest request = body == null || body.length == 0 ? null : json.readValue(body, EvalBatchRequest.class);
         if (request == null || request.evaluations() == null) {
             throw new InvalidSubmissionException(List.of(new InvalidSubmissionException.Problem("evaluations", "missing",

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 class BatchProgress {
 
     /** The progress of one batch, in the shape of {@code GET /api/batches/{id}}. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "BatchProgress")
     record View(String batchId, String name, String kind, String status, int total, int ingested, long queued, long running,
             long completed, long failed, long timeout, long cancelled, int skipped, String startedAt, String finishedAt,
             Long etaSeconds, String error, String callbackUrl, dev.crucible.evaluation.Callback.View callback) {

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The JSON shapes of the REST API, wire-compatible with the original Crucible platform
@@ -18,12 +20,45 @@ final class ApiModels {
     }
 
     /** POST /api/eval. Unknown fields (engine, debug, executor_image...) are accepted and ignored. */
-    record SubmitRequest(String code, String language, Integer timeout, String memoryLimit, String cpuLimit,
-            String stdin, Object priority, Object args, String expectedOutput, String compareMode, Double tolerance,
-            Object files, String executorImage, Integer compileTimeout, Object testCases, String callbackUrl) {
+    @Schema(name = "Submission", additionalProperties = Schema.AdditionalPropertiesValue.TRUE,
+            description = "An evaluation to run. Fields the platform does not know (the original API's engine, debug...) "
+                    + "are accepted and ignored.")
+    record SubmitRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The program (at most crucible.limits.max-code-size)",
+                    example = "print('Hello from Docker!')") String code,
+            @Schema(description = "A language of GET /api/languages, by name or alias", defaultValue = "python") String language,
+            @Schema(description = "Seconds the program may run (for test cases: each case); a string of digits is taken too",
+                    example = "30", types = {"integer", "string"}) Integer timeout,
+            @Schema(description = "Memory limit as a Kubernetes quantity", example = "100Mi") String memoryLimit,
+            @Schema(description = "CPU limit as a Kubernetes quantity", example = "500m") String cpuLimit,
+            @Schema(description = "What the program reads on stdin") String stdin,
+            @Schema(description = "Higher runs first, from -10000 to 10000 (an integer; also as a string of one, or a boolean "
+                    + "as 1 or 0, as the original API took it)", example = "0", types = {"integer", "string", "boolean"})
+            Object priority,
+            @ArraySchema(schema = @Schema(type = "string"), arraySchema = @Schema(description = "Arguments after the "
+                    + "language's command, as given (never through a shell)", example = "[\"--x=1\"]")) Object args,
+            @Schema(description = "The output expected: the evaluation gets a verdict") String expectedOutput,
+            @Schema(description = "How the output is compared", allowableValues = {"trim", "exact", "tokens", "numeric"},
+                    defaultValue = "trim") String compareMode,
+            @Schema(description = "For compare_mode numeric") Double tolerance,
+            @ArraySchema(schema = @Schema(implementation = ProgramFile.class), arraySchema = @Schema(
+                    description = "Files beside the program")) Object files,
+            @Schema(description = "The original API's way to choose a runtime: a configured language's name, alias or image")
+            String executorImage,
+            @Schema(description = "Seconds a compiled language's compiler may run", types = {"integer", "string"})
+            Integer compileTimeout,
+            @ArraySchema(schema = @Schema(implementation = TestCase.class), arraySchema = @Schema(
+                    description = "Run the program once per case, each with its stdin, arguments and expected output"))
+            Object testCases,
+            @Schema(description = "Called with the evaluation (the GET document) once it has ended; see the README's Webhooks",
+                    example = "https://example.com/hooks/crucible") String callbackUrl) {
     }
 
-    record SubmitResponse(String evalId, String status, String message, Long queuePosition) {
+    @Schema(name = "Queued", description = "The answer to a submission: the evaluation is queued")
+    record SubmitResponse(@Schema(example = "20261129_065429_f433fc80") String evalId,
+            @Schema(example = "queued") String status,
+            @Schema(example = "Evaluation queued successfully") String message,
+            @Schema(example = "1") Long queuePosition) {
     }
 
     record LimitsView(int timeout, String memoryLimit, String cpuLimit, long memoryBytes, double cpus) {

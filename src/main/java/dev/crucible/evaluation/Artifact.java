@@ -22,6 +22,7 @@ public record Artifact(String name, long size, String sha256, byte[] content) {
     }
 
     /** What the listing shows: everything but the bytes. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ArtifactInfo")
     public record Info(String name, long size, String sha256) {
     }
 

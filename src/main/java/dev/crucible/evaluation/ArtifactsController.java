@@ -7,6 +7,10 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,6 +43,12 @@ class ArtifactsController {
     }
 
     @GetMapping("/api/eval/{id}/artifacts/{*name}")
+    @Operation(summary = "Download a file the program wrote under /out", description = "Its bytes as they were written; "
+            + "an image (PNG, JPEG) is served as one only when its bytes say so, anything else as an attachment")
+    @ApiResponse(responseCode = "200", description = "The file", content = {
+            @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary"))})
     ResponseEntity<byte[]> download(@PathVariable String id, @PathVariable String name) {
         // {*name} keeps the leading slash and the folders of a file in a subfolder of /out
         Artifact artifact = service.artifact(id, name.startsWith("/") ? name.substring(1) : name);

@@ -28,6 +28,7 @@ public record Callback(String url, String status, int attempts, String lastError
     }
 
     /** As the API shows it ({@code callback} of an evaluation or a batch); null for none. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "Callback", description = "Where the callback of an ended evaluation (or batch) stands")
     public record View(String status, int attempts, String lastError, String deliveredAt) {
         public static View of(Callback c) {
             return c == null ? null : new View(c.status(), c.attempts(), c.lastError(),

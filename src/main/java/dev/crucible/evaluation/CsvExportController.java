@@ -13,6 +13,10 @@ import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,6 +45,10 @@ class CsvExportController {
     }
 
     @GetMapping("/api/evaluations.csv")
+    @Operation(summary = "Export the history as CSV", description = "The evaluations the filters select, as the dashboard's "
+            + "table filters them, one row each, streamed")
+    @ApiResponse(responseCode = "200", description = "The rows, with a header row",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     ResponseEntity<StreamingResponseBody> export(
             @RequestParam(required = false) String status, @RequestParam(required = false) String language,
             @RequestParam(required = false) String batch, @RequestParam(required = false) String q,

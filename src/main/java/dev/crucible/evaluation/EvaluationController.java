@@ -22,6 +22,12 @@ import dev.crucible.evaluation.ApiModels.SummaryView;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -72,7 +78,31 @@ class EvaluationController {
      * string itself: asking the servlet for a parameter would make it parse a form-typed body.
      */
     @PostMapping("/eval")
-    DeferredResult<ResponseEntity<Object>> submit(@RequestBody(required = false) byte[] json, HttpServletRequest request) {
+    @Operation(summary = "Submit an evaluation", description = """
+            Queues the program: 202 with its id, its place in the queue and its address in Location. \
+            With ?wait=true the answer waits for the end: 200 with the whole evaluation (as GET /api/eval/{id}), \
+            or 202 with it as it stands when the wait runs out. The body is read as JSON whatever its \
+            Content-Type (curl -d sends a form type).""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = ApiModels.SubmitRequest.class))),
+            parameters = @Parameter(name = "wait", in = ParameterIn.QUERY, description = "Answer once the evaluation has ended",
+                    schema = @Schema(type = "boolean", defaultValue = "false")))
+    @ApiResponse(responseCode = "202", description = "Queued (or, with ?wait=true, not ended when the wait ran out)",
+            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {ApiModels.SubmitResponse.class,
+                    EvaluationView.class})))
+    @ApiResponse(responseCode = "200", description = "With ?wait=true: the evaluation has ended",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = EvaluationView.class)))
+    @ApiResponse(responseCode = "400", description = "The body is not JSON", content = @Content(mediaType = "application/json",
+            schema = @Schema(ref = "#/components/schemas/Error")))
+    @ApiResponse(responseCode = "413", description = "The code, stdin or the whole request is larger than the platform accepts",
+            content = @Content(mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
+    @ApiResponse(responseCode = "422", description = "A field breaks a rule; nothing was stored", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/ValidationError")))
+    @ApiResponse(responseCode = "503", description = "The queue is full, the storage is full or the database does not answer "
+            + "(Retry-After says when to try again); nothing was stored", content = @Content(mediaType = "application/json",
+            schema = @Schema(ref = "#/components/schemas/Error")))
+    DeferredResult<ResponseEntity<Object>> submit(@RequestBody(required = false) @Parameter(hidden = true) byte[] json,
+            HttpServletRequest request) {
         EvaluationService.Queued queued = queue(json);
         Evaluation e = queued.evaluation();
         URI location = URI.create("/api/eval/" + e.id());

@@ -9,6 +9,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,6 +37,14 @@ class HealthController {
     }
 
     @GetMapping({"/health", "/api/health"})
+    @Operation(summary = "Whether the platform can take and run work", description = "status and timestamp for anyone; "
+            + "services (database, docker, images, runtime, storage), the memory budget, the pool and the sandbox runtime "
+            + "for an API key, the admin, or a client on this host")
+    @ApiResponse(responseCode = "200", description = "Healthy", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = "object", example = "{\"status\": \"healthy\", \"timestamp\": \"2026-12-02T22:46:23Z\"}")))
+    @ApiResponse(responseCode = "503", description = "Not healthy: services says which part is not",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object",
+                    example = "{\"status\": \"unhealthy\", \"services\": {\"docker\": \"unhealthy\"}}")))
     ResponseEntity<Map<String, Object>> health(HttpServletRequest request) {
         PlatformHealth.Report report = health.report();
         Map<String, Object> body = new LinkedHashMap<>();

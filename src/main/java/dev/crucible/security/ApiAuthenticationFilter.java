@@ -29,11 +29,11 @@ abstract class ApiAuthenticationFilter extends OncePerRequestFilter {
         return false;
     }
 
-    /** The API, {@code /health} (whose full view a key opens) and the Prometheus scrape. */
+    /** The API (with its OpenAPI document and the Prometheus scrape) and {@code /health}, whose full view a key opens. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        return !uri.startsWith("/api/") && !uri.equals("/health") && !uri.equals("/actuator/prometheus");
+        return !SecurityConfiguration.isApi(uri) && !uri.equals("/health");
     }
 
     /** Lets the request continue as the API client {@code name}, for this request only. */

@@ -30,9 +30,16 @@ class SecurityConfiguration {
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
-    /** The API, and the Prometheus scrape, which the admin and API keys may read (not strangers). */
-    private static final RequestMatcher API = request -> request.getRequestURI().startsWith("/api/")
-            || request.getRequestURI().equals("/actuator/prometheus");
+    /**
+     * The API, its OpenAPI document and the Prometheus scrape, which the admin and API keys may
+     * read (not strangers). The document's browsable UI ({@code /swagger-ui}) is the admin's.
+     */
+    private static final RequestMatcher API = request -> isApi(request.getRequestURI());
+
+    static boolean isApi(String uri) {
+        return uri.startsWith("/api/") || uri.equals("/v3/api-docs") || uri.startsWith("/v3/api-docs/")
+                || uri.equals("/actuator/prometheus");
+    }
 
     @Bean
     PasswordEncoder passwordEncoder() {

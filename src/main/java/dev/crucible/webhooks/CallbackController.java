@@ -7,6 +7,10 @@ import dev.crucible.evaluation.Evaluation;
 import dev.crucible.evaluation.EvaluationService;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,6 +32,12 @@ class CallbackController {
 
     /** 202: due again at once; 404: no such evaluation; 409: it has no failed callback. */
     @PostMapping("/eval/{evalId}/callback/retry")
+    @Operation(summary = "Try the failed callback of an evaluation again, at once")
+    @ApiResponse(responseCode = "202", description = "Due again now: the callback is pending", content = @Content(
+            mediaType = "application/json", schema = @Schema(type = "object",
+            example = "{\"eval_id\": \"20261202_224638_86911d0a\", \"callback\": {\"status\": \"pending\"}}")))
+    @ApiResponse(responseCode = "409", description = "There is no failed callback to retry", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
     ResponseEntity<Map<String, Object>> retry(@PathVariable String evalId) {
         Evaluation e = evaluations.get(evalId);
         if (!retries.retry(evalId)) {
@@ -40,6 +50,12 @@ class CallbackController {
 
     /** The same for a batch upload's callback. */
     @PostMapping("/batches/{batchId}/callback/retry")
+    @Operation(summary = "Try the failed callback of a batch again, at once")
+    @ApiResponse(responseCode = "202", description = "Due again now: the callback is pending", content = @Content(
+            mediaType = "application/json", schema = @Schema(type = "object",
+            example = "{\"eval_id\": \"20261202_224638_86911d0a\", \"callback\": {\"status\": \"pending\"}}")))
+    @ApiResponse(responseCode = "409", description = "There is no failed callback to retry", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
     ResponseEntity<Map<String, Object>> retryBatch(@PathVariable String batchId) {
         if (batches.of(batchId).isEmpty()) {
             String message = "No batch has the id " + batchId;

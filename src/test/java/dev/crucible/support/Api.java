@@ -76,14 +76,14 @@ public final class Api {
     public Response post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body)), body);
     }
 
     /** As {@code curl -d BODY URL} sends it: the form content type, whatever the body holds. */
     public Response postAsCurlDoes(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body)), body);
     }
 
     public Response post(String path, byte[] body) {
@@ -116,12 +116,18 @@ public final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        return send(request, null);
+    }
+
+    /** Sends the request and holds the answer against the published contract ({@link ApiContract}). */
+    private Response send(HttpRequest.Builder request, String requestJson) {
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
         }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(120)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(120)).build();
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            ApiContract.check(base, bearerToken, built.method(), built.uri(), requestJson, response);
             JsonNode json = null;
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             if (contentType.contains("json") && !response.body().isEmpty()) {

@@ -378,4 +378,16 @@ class BrowserTest {
         browser.get(url("/"));
         assertThat(browser.getCurrentUrl()).endsWith("/login");
     }
+
+    @Test
+    @Order(11)
+    void theAdminBrowsesTheApisOpenApiDocument() {
+        browser.get(url("/swagger-ui.html"));
+        // the UI (swagger-ui, served by springdoc) draws every operation from /v3/api-docs, within the CSP
+        waiting(30).until(d -> d.findElements(By.cssSelector(".opblock-summary-path")).size() > 20);
+        assertThat(browser.findElement(By.cssSelector(".title")).getText()).contains("Crucible");
+        assertThat(browser.findElements(By.cssSelector(".opblock-summary-path")).stream().map(WebElement::getText))
+                .contains("/api/eval", "/api/eval/{evalId}/events");
+        Browser.screenshot(browser, "30-openapi");
+    }
 }

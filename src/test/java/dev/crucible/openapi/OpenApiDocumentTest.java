@@ -1,0 +1,103 @@
+package dev.crucible.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.crucible.support.Api;
+import dev.crucible.support.TempStorageInitializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The published contract itself: readable with an API key (and by the admin, who also browses
+ * it), not by strangers; every endpoint of the API is in it with its methods; every operation
+ * names its error answers with their bodies; the names are the wire's (snake_case). That the
+ * answers keep to it is checked on every API test's answers ({@code ApiContract}).
+ */
+@SpringBootTest(properties = {"crucible.api.token=openapi-test-token", "crucible.docker.host=unix:///nonexistent/docker.sock"})
+@AutoConfigureMockMvc
+@ContextConfiguration(initializers = TempStorageInitializer.class)
+class OpenApiDocumentTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    JsonNode document() throws Exception {
+        String body = mvc.perform(get("/v3/api-docs").header("Authorization", "Bearer openapi-test-token"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        return Api.JSON.readTree(body);
+    }
+
+    @Test
+    void aKeyOrTheAdminReadsItAStrangerDoesNot() throws Exception {
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/v3/api-docs").header("Authorization", "Bearer not-a-key")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/v3/api-docs").with(user("admin").roles("ADMIN"))).andExpect(status().isOk());
+        // the browsable UI is the admin's: a stranger is sent to the login page
+        assertThat(mvc.perform(get("/swagger-ui/index.html")).andReturn().getResponse().getRedirectedUrl()).endsWith("/login");
+        mvc.perform(get("/swagger-ui/index.html").with(user("admin").roles("ADMIN"))).andExpect(status().isOk());
+    }
+
+    @Test
+    void everyEndpointOfTheApiIsInItWithItsMethods() throws Exception {
+        JsonNode paths = document().get("paths");
+        Set<String> served = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((info, method) -> info.getPatternValues().stream()
+                .filter(p -> p.startsWith("/api/") || p.equals("/health"))
+                .forEach(p -> info.getMethodsCondition().getMethods().forEach(m ->
+                        served.add(m.name().toLowerCase() + " " + p.replace("{*", "{")))));
+        Set<String> documented = new TreeSet<>();
+        paths.propertyNames().forEach(p -> paths.get(p).propertyNames().forEach(m -> documented.add(m + " " + p)));
+        assertThat(documented).containsAll(served);
+        assertThat(served).hasSizeGreaterThan(25);
+    }
+
+    @Test
+    void everyOperationNamesItsErrorsWithTheirBodiesAndTheWireNames() throws Exception {
+        JsonNode document = document();
+        assertThat(document.get("openapi").asString()).startsWith("3.1");
+        List<String> missing = new ArrayList<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            JsonNode responses = op.getValue().get("responses");
+            for (String code : List.of("500", "503")) {
+                if (!responses.has(code) || !responses.get(code).has("content")) {
+                    missing.add(op.getKey() + " " + path.getKey() + " " + code);
+                }
+            }
+            if (path.getKey().contains("{") && !responses.has("404")) {
+                missing.add(op.getKey() + " " + path.getKey() + " 404");
+            }
+        }));
+        assertThat(missing).isEmpty();
+        JsonNode schemas = document.get("components").get("schemas");
+        assertThat(schemas.get("EvaluationView").get("properties").has("eval_id")).isTrue();
+        assertThat(schemas.get("EvaluationView").get("properties").has("evalId")).isFalse();
+        assertThat(schemas.get("Submission").get("required").toString()).contains("code");
+        JsonNode submit = document.get("paths").get("/api/eval").get("post");
+        assertThat(submit.get("responses").propertyNames()).contains("200", "202", "400", "401", "413", "422", "503");
+        assertThat(submit.get("requestBody").get("content").get("application/json").get("schema").get("$ref").asString())
+                .endsWith("/Submission");
+        JsonNode events = document.get("paths").get("/api/eval/{evalId}/events").get("get");
+        assertThat(events.get("responses").get("200").get("content").has("text/event-stream")).isTrue();
+        assertThat(events.get("responses").get("200").get("content").get("text/event-stream").get("example").asString())
+                .contains("event:output");
+    }
+}
