@@ -108,8 +108,7 @@ public class LiveEvents implements SmartLifecycle {
         if (from.ended()) {
             return Optional.empty();
         }
-        int open = streams.values().stream().mapToInt(Set::size).sum();
-        if (open >= properties.maxStreams()) {
+        if (openStreams() >= properties.maxStreams()) {
             throw new TooManyStreamsException(properties.maxStreams());
         }
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
