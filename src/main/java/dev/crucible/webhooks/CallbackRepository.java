@@ -103,6 +103,44 @@ class CallbackRepository {
                 .param("id", evalId).update() == 1;
     }
 
+    /** How many callbacks, of evaluations and batches together, are in this state. */
+    long count(String status) {
+        long total = 0;
+        for (Subject subject : Subject.values()) {
+            total += jdbc.sql("SELECT COUNT(*) FROM " + subject.table + " WHERE callback_status = :status")
+                    .param("status", status).query(Long.class).single();
+        }
+        return total;
+    }
+
+    /** One page of the callbacks in this state, of evaluations and batches together, the latest ended first. */
+    List<CallbackOverview.Row> list(String status, int offset, int limit) {
+        StringBuilder sql = new StringBuilder();
+        for (Subject subject : Subject.values()) {
+            sql.append(sql.isEmpty() ? "" : " UNION ALL ").append("SELECT '").append(subject.name()).append("' AS subject, id, ")
+                    .append("callback_url, callback_status, callback_attempts, callback_last_error, callback_delivered_at, ")
+                    .append(subject.endedAt).append(" AS ended_at FROM ").append(subject.table)
+                    .append(" WHERE callback_status = :status");
+        }
+        return jdbc.sql(sql + " ORDER BY ended_at DESC NULLS LAST, id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
+                .param("status", status).param("offset", offset).param("limit", limit)
+                .query((rs, n) -> {
+                    OffsetDateTime ended = rs.getObject("ended_at", OffsetDateTime.class);
+                    return new CallbackOverview.Row(Subject.valueOf(rs.getString("subject")) == Subject.BATCH,
+                            rs.getString("id"), Callback.of(rs), ended == null ? null : ended.toInstant());
+                }).list();
+    }
+
+    /** Every failed callback due again at once; how many there were. */
+    int retryAllFailed() {
+        int retried = 0;
+        for (Subject subject : Subject.values()) {
+            retried += jdbc.sql("UPDATE " + subject.table + " SET callback_status = '" + Callback.PENDING
+                    + "', callback_next_at = NULL WHERE callback_status = '" + Callback.FAILED + "'").update();
+        }
+        return retried;
+    }
+
     /** The secret the API key signs its evaluations' callbacks with (also once revoked); empty for a key without one. */
     java.util.Optional<String> signingSecretOf(String apiKeyId) {
         return jdbc.sql("SELECT signing_secret FROM api_key WHERE id = :id").param("id", apiKeyId).query(String.class)

@@ -2,7 +2,7 @@ package dev.crucible.webhooks;
 
 import org.springframework.stereotype.Component;
 
-/** An admin's second chance for a failed callback (the API's and the evaluation page's). */
+/** An admin's second chance for a failed callback (the API's and the admin pages'). */
 @Component
 public class CallbackRetries {
 
@@ -22,6 +22,15 @@ public class CallbackRetries {
     /** The same for a batch's callback. */
     public boolean retryBatch(String batchId) {
         return retry(CallbackRepository.Subject.BATCH, batchId);
+    }
+
+    /** Makes every failed callback (of evaluations and batches) due at once; how many there were. */
+    public int retryAllFailed() {
+        int retried = callbacks.retryAllFailed();
+        if (retried > 0) {
+            sender.wake();
+        }
+        return retried;
     }
 
     private boolean retry(CallbackRepository.Subject subject, String id) {

@@ -98,9 +98,9 @@ class BatchPagesTest {
         String html = page("/batches/" + batch.batchId());
         int at = html.indexOf("id=\"batch-callback\"");
         assertThat(at).isNotNegative();
-        assertThat(html.substring(at, html.indexOf("</p>", at))).contains("https://hooks.example.com/batch")
+        assertThat(html.substring(at, html.indexOf("</form>", at))).contains("https://hooks.example.com/batch")
                 .contains("status-failed").contains("7 tries").contains("HTTP 502 (gave up after 7 tries)")
-                .contains("/api/batches/" + batch.batchId() + "/callback/retry");
+                .contains("action=\"/batches/" + batch.batchId() + "/callback/retry\"").contains("Retry callback");
     }
 
     @Test
