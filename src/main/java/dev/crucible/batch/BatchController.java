@@ -31,9 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The batch API: upload, progress, results, cancel, restart; and the original's JSON batch form. */
 @RestController
+@Tag(name = "Batches")
 @RequestMapping("/api")
 class BatchController {
 

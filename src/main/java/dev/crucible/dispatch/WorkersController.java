@@ -9,12 +9,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET /api/workers}: every worker of the installation, as the worker table has it;
  * {@code POST /api/workers/{id}/drain} and {@code /resume}.
  */
 @RestController
+@Tag(name = "Workers")
 @RequestMapping("/api")
 class WorkersController {
 

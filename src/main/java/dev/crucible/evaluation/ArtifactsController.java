@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The files a program wrote under {@code /out}: {@code GET /api/eval/{id}/artifacts} lists them
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * no SVG).
  */
 @RestController
+@Tag(name = "Artifacts")
 class ArtifactsController {
 
     record ArtifactsView(String evalId, List<Artifact.Info> artifacts, List<String> notes) {

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET /api/evaluations.csv}: the history with the same filters as the history table, as
@@ -28,6 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * spreadsheet would run as a formula are neutralised.
  */
 @RestController
+@Tag(name = "Evaluations")
 class CsvExportController {
 
     static final String[] HEADER = {"eval_id", "status", "language", "exit_code", "failure_reason", "runtime_ms",

@@ -38,9 +38,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The REST API of evaluations, wire-compatible with the original Crucible platform. */
 @RestController
+@Tag(name = "Evaluations")
 @RequestMapping("/api")
 class EvaluationController {
 

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET /health}, in the original platform's shape: {@code {status: "healthy"|"unhealthy",
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the overall status.
  */
 @RestController
+@Tag(name = "Health")
 class HealthController {
 
     private final PlatformHealth health;

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET /api/eval/{id}/events}: an evaluation's events as they happen ({@code
@@ -31,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@link LiveEvents} says how ids and reconnects work.
  */
 @RestController
+@Tag(name = "Live output")
 @ServesUsers
 @RequestMapping("/api")
 class EventStreamController {

@@ -4,9 +4,11 @@ import java.util.List;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code GET /api/languages}: every configured language, as clients choose one, and whether it is enabled. */
 @RestController
+@Tag(name = "Languages")
 class LanguagesController {
 
     record LanguageView(String name, String version, String image, List<String> aliases, List<String> extensions,

@@ -14,9 +14,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** An admin's second chance for a callback that failed (its receiver was down past max-age, say). */
 @RestController
+@Tag(name = "Callbacks")
 @RequestMapping("/api")
 class CallbackController {
 

@@ -100,4 +100,28 @@ class OpenApiDocumentTest {
         assertThat(events.get("responses").get("200").get("content").get("text/event-stream").get("example").asString())
                 .contains("event:output");
     }
+
+    @Test
+    void everyOperationIsInOneOfTheDocumentsGroupsWithAReadableName() throws Exception {
+        JsonNode document = document();
+        List<String> groups = new ArrayList<>();
+        document.get("tags").forEach(tag -> {
+            groups.add(tag.get("name").asString());
+            assertThat(tag.get("description").asString()).as(tag.toString()).isNotBlank();
+        });
+        assertThat(groups).startsWith("Evaluations").contains("Live output", "Batches", "Callbacks", "Health")
+                .doesNotHaveDuplicates().allSatisfy(name -> assertThat(name).doesNotContain("controller"));
+        List<String> astray = new ArrayList<>();
+        Set<String> used = new TreeSet<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            List<String> tags = new ArrayList<>();
+            op.getValue().get("tags").forEach(t -> tags.add(t.asString()));
+            used.addAll(tags);
+            if (tags.size() != 1 || !groups.contains(tags.get(0))) {
+                astray.add(op.getKey() + " " + path.getKey() + " " + tags);
+            }
+        }));
+        assertThat(astray).isEmpty();
+        assertThat(used).as("no group is empty").containsExactlyInAnyOrderElementsOf(groups);
+    }
 }
