@@ -39,6 +39,7 @@ public final class CallbackReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, IntFunction<Answer>> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
 
     public CallbackReceiver() {
         this(0);
@@ -62,6 +63,8 @@ public final class CallbackReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(answer.status(), -1);
             exchange.close();
         });
+        // one thread per request, as a real receiver serves them: a slow answer holds up only its own
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -86,5 +89,6 @@ public final class CallbackReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
