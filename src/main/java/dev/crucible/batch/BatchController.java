@@ -120,6 +120,7 @@ class BatchController {
     }
 
     @GetMapping("/batches")
+    @Operation(summary = "A page of batches, newest first, each with its progress")
     BatchList list(@RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") long offset) {
         int bounded = Math.max(1, Math.min(limit, 500));
         long from = Math.max(0, offset);
@@ -129,6 +130,7 @@ class BatchController {
     }
 
     @GetMapping("/batches/{id}")
+    @Operation(summary = "A batch and how far it has come")
     BatchProgress.View get(@PathVariable String id) {
         return progress.of(id);
     }
@@ -148,12 +150,22 @@ class BatchController {
     }
 
     @PostMapping("/batches/{id}/cancel")
+    @Operation(summary = "Cancel a batch: its queued evaluations never run, its running ones are stopped")
+    @ApiResponse(responseCode = "200", description = "The batch now", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = BatchProgress.View.class)))
+    @ApiResponse(responseCode = "409", description = "The batch has ended already (completed or cancelled)", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
     BatchProgress.View cancel(@PathVariable String id) {
         service.cancel(id);
         return progress.of(id);
     }
 
     @PostMapping("/batches/{id}/restart")
+    @Operation(summary = "Restart a stopped batch: it goes on from where it was interrupted")
+    @ApiResponse(responseCode = "200", description = "The batch now", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = BatchProgress.View.class)))
+    @ApiResponse(responseCode = "409", description = "The batch is not stopped (running, completed or cancelled), or its job cannot be restarted", content = @Content(
+            mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
     BatchProgress.View restart(@PathVariable String id) {
         service.restart(id);
         return progress.of(id);
@@ -183,7 +195,7 @@ class BatchController {
             implementation = EvalBatchRequest.class))))
     @ApiResponse(responseCode = "202", description = "Queued: one item per entry, in order", content = @Content(
             mediaType = "application/json", schema = @Schema(implementation = EvalBatchResponse.class)))
-    @ApiResponse(responseCode = "400", description = "The body is not JSON", content = @Content(
+    @ApiResponse(responseCode = "400", description = "The body is not JSON, or holds more evaluations than crucible.batch.max-files", content = @Content(
             mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
     @ApiResponse(responseCode = "413", description = "Larger than the platform accepts", content = @Content(
             mediaType = "application/json", schema = @Schema(ref = "#/components/schemas/Error")))
@@ -199,7 +211,8 @@ class BatchController {
                     + properties.maxFiles());
         }
         if (request.evaluations().isEmpty()) {
-            throw new BadArchiveException(422, "the batch holds no evaluations");
+            throw new InvalidSubmissionException(List.of(new InvalidSubmissionException.Problem("evaluations", "value_error",
+                    "the batch holds no evaluations", List.of())));
         }
         // each entry is read (its priority may be refused) and checked on its own, in the service
         List<java.util.function.Supplier<Submission>> submissions = request.evaluations().stream()

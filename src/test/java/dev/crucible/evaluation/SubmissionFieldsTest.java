@@ -177,6 +177,11 @@ class SubmissionFieldsTest {
         Api.Response quantity = api.post("/api/eval-batch",
                 "{\"evaluations\": [{\"code\": \"print(1)\", \"memory_limit\": \"" + "1".repeat(100_000) + "\"}]}");
         assertThat(quantity.toString()).contains("32 characters");
+        // an empty batch is a validation error like any other, in the shape the document gives it
+        Api.Response empty = api.post("/api/eval-batch", "{\"evaluations\": []}");
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(422);
+        assertThat(locations(empty)).containsExactly("body", "evaluations");
+        assertThat(empty.json().get("detail").get(0).get("msg").asString()).isEqualTo("the batch holds no evaluations");
         assertThat(stored()).isEqualTo(before);
     }
 

@@ -327,6 +327,9 @@ class WebhooksTest {
         assertThat(receiver.at("/batch")).hasSize(1);
         assertThat(api.post("/api/batches/" + batchId + "/callback/retry", "").status()).as("delivered").isEqualTo(409);
         assertThat(api.post("/api/batches/batch_20200101_000000_00000000/callback/retry", "").status()).isEqualTo(404);
+        // an ended batch can be neither restarted nor cancelled: 409, as the document says
+        assertThat(api.post("/api/batches/" + batchId + "/restart", "").status()).isEqualTo(409);
+        assertThat(api.post("/api/batches/" + batchId + "/cancel", "").status()).isEqualTo(409);
 
         long batches = api.get("/api/batches").json().get("count").asLong();
         Api.Response refused = api.postFile("/api/batches", "file", "two.zip", archive, "callback_url", "http://10.0.0.1/");
