@@ -85,6 +85,6 @@ class EventStreamController {
     @ExceptionHandler(LiveEvents.TooManyStreamsException.class)
     ResponseEntity<Map<String, String>> tooMany(LiveEvents.TooManyStreamsException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("detail", e.getMessage()));
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("detail", e.getMessage(), "error", e.getMessage()));
     }
 }

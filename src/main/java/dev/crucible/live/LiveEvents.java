@@ -44,7 +44,6 @@ public class LiveEvents implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
     private static final Duration TICK = Duration.ofSeconds(1);
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final OutputChunks chunks;
     private final EvaluationService evaluations;
@@ -225,7 +224,7 @@ public class LiveEvents implements SmartLifecycle {
                 forget(s);
                 return;
             }
-            if (System.nanoTime() - s.lastSentNanos > KEEP_ALIVE.toNanos()) {
+            if (System.nanoTime() - s.lastSentNanos > properties.keepAlive().toNanos()) {
                 s.emitter.send(SseEmitter.event().comment("keep-alive"));
                 s.lastSentNanos = System.nanoTime();
             }

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxStreams event streams one node serves at once; one more is answered 503
  * @param streamTimeout how long one stream stays open; an EventSource then reconnects by itself
  *                      and goes on from its Last-Event-ID
+ * @param keepAlive     how long a stream may go without a word before it gets a comment: keeps
+ *                      proxies from closing a quiet stream, and tells the node that a client has
+ *                      gone (its place under max-streams is free within about twice this)
  */
 @Validated
 @ConfigurationProperties("crucible.live")
@@ -23,5 +26,6 @@ public record LiveProperties(
         @DefaultValue("250ms") Duration flushInterval,
         @DefaultValue("1m") Duration cleanupInterval,
         @DefaultValue("1000") @Min(1) int maxStreams,
-        @DefaultValue("30m") Duration streamTimeout) {
+        @DefaultValue("30m") Duration streamTimeout,
+        @DefaultValue("15s") Duration keepAlive) {
 }
