@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.Operation;
 
 /**
  * {@code GET /api/workers}: every worker of the installation, as the worker table has it;
@@ -33,11 +34,13 @@ class WorkersController {
 
     /** Drain: the worker claims nothing new and finishes what it runs (it notices within a heartbeat). */
     @PostMapping("/workers/{id}/drain")
+    @Operation(summary = "Drain a worker: it takes nothing new and finishes what it runs")
     ResponseEntity<Map<String, Object>> drain(@PathVariable String id) {
         return setState(id, "draining");
     }
 
     @PostMapping("/workers/{id}/resume")
+    @Operation(summary = "Resume a drained worker: it takes work again")
     ResponseEntity<Map<String, Object>> resume(@PathVariable String id) {
         return setState(id, "running");
     }
@@ -51,6 +54,7 @@ class WorkersController {
     }
 
     @GetMapping("/workers")
+    @Operation(summary = "Every worker of the installation: its state, slots, counts, Docker version, images and pool")
     Map<String, Object> workers() {
         List<WorkerView> views = workers.all().stream().map(w -> new WorkerView(w.id(), w.host(), w.state(), w.slots(),
                 w.slotsInUse(), w.done(), w.failed(), w.dockerVersion(), w.images(), w.startedAt().toString(),

@@ -39,6 +39,7 @@ class ArtifactsController {
     }
 
     @GetMapping("/api/eval/{id}/artifacts")
+    @Operation(summary = "The files the program wrote under /out, and what was left out")
     ArtifactsView list(@PathVariable String id) {
         EvaluationService.Artifacts artifacts = service.artifacts(id);
         return new ArtifactsView(id, artifacts.files(), artifacts.notes());

@@ -199,23 +199,27 @@ class EvaluationController {
     }
 
     @GetMapping("/eval/{evalId}")
+    @Operation(summary = "An evaluation: what was submitted, where it stands and, once ended, its outcome")
     EvaluationView get(@PathVariable String evalId) {
         Evaluation e = service.get(evalId);
         return EvaluationView.of(e, service.queuePosition(e));
     }
 
     @GetMapping({"/eval/{evalId}/status", "/eval-status/{evalId}"})
+    @Operation(summary = "Where an evaluation stands, in the original API's short form")
     StatusView status(@PathVariable String evalId) {
         Evaluation e = service.get(evalId);
         return StatusView.of(e, service.queuePosition(e));
     }
 
     @GetMapping("/eval/{evalId}/logs")
+    @Operation(summary = "An evaluation's output so far and its state")
     LogsView logs(@PathVariable String evalId) {
         return LogsView.of(service.get(evalId));
     }
 
     @PostMapping({"/eval/{evalId}/cancel", "/eval/{evalId}/kill"})
+    @Operation(summary = "Cancel an evaluation: a queued one never runs, a running one is stopped (an ended one stays as it ended)")
     CancelView cancel(@PathVariable String evalId) {
         EvaluationService.CancelOutcome outcome = service.cancel(evalId);
         Evaluation e = outcome.evaluation();
@@ -243,6 +247,7 @@ class EvaluationController {
     }
 
     @GetMapping("/evaluations")
+    @Operation(summary = "A page of evaluations, newest first, optionally of one status")
     ListView list(@RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") long offset,
             @RequestParam(required = false) String status) {
         List<InvalidSubmissionException.Problem> problems = new java.util.ArrayList<>();
@@ -262,11 +267,13 @@ class EvaluationController {
     }
 
     @GetMapping("/evaluations/running")
+    @Operation(summary = "The evaluations running now")
     ListView running() {
         return list(1000, 0, EvaluationStatus.RUNNING.wire());
     }
 
     @GetMapping({"/queue/status", "/queue-status"})
+    @Operation(summary = "How many evaluations wait and run now")
     QueueStatusView queueStatus() {
         Map<EvaluationStatus, Long> counts = repository.countByStatus();
         long queued = counts.get(EvaluationStatus.QUEUED);
@@ -275,6 +282,7 @@ class EvaluationController {
     }
 
     @GetMapping("/statistics")
+    @Operation(summary = "Counts by status and language, run times, success rate and how far back history goes")
     StatisticsView statistics() {
         Map<EvaluationStatus, Long> counts = repository.countByStatus();
         Map<String, Long> byStatus = new LinkedHashMap<>();

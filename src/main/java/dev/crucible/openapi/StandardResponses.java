@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
  * answer (with Retry-After), and 500, which never carries a stack trace.
  */
 @Component
+@org.springframework.core.annotation.Order(10)
 class StandardResponses implements OpenApiCustomizer {
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.crucible.support.Api;
+import dev.crucible.support.ApiContract;
 import dev.crucible.support.TempStorageInitializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -123,5 +124,115 @@ class OpenApiDocumentTest {
         }));
         assertThat(astray).isEmpty();
         assertThat(used).as("no group is empty").containsExactlyInAnyOrderElementsOf(groups);
+    }
+
+    @Test
+    void everyOperationAndFieldIsDescribed() throws Exception {
+        JsonNode document = document();
+        List<String> undescribed = new ArrayList<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (!op.getValue().has("summary") || op.getValue().get("summary").asString().isBlank()) {
+                undescribed.add(op.getKey() + " " + path.getKey());
+            }
+        }));
+        JsonNode schemas = document.get("components").get("schemas");
+        schemas.properties().forEach(schema -> {
+            JsonNode properties = schema.getValue().get("properties");
+            if (properties != null) {
+                properties.properties().forEach(property -> {
+                    if (!described(schemas, property.getValue())) {
+                        undescribed.add(schema.getKey() + "." + property.getKey());
+                    }
+                });
+            }
+        });
+        assertThat(undescribed).isEmpty();
+    }
+
+    /** Described itself, or a bare reference to a schema that is. */
+    private static boolean described(JsonNode schemas, JsonNode property) {
+        if (property.has("description") && !property.get("description").asString().isBlank()) {
+            return true;
+        }
+        if (property.has("$ref")) {
+            JsonNode target = schemas.get(property.get("$ref").asString().replace("#/components/schemas/", ""));
+            return target != null && target.has("description");
+        }
+        return false;
+    }
+
+    @Test
+    void everyJsonAnswerHasAnExampleThatFitsItsSchema() throws Exception {
+        JsonNode document = document();
+        List<String> missing = new ArrayList<>();
+        List<String> unfit = new ArrayList<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op ->
+                op.getValue().get("responses").properties().forEach(response -> {
+                    JsonNode content = response.getValue().get("content");
+                    if (content == null || !content.has("application/json")) {
+                        return;
+                    }
+                    String where = op.getKey() + " " + path.getKey() + " " + response.getKey();
+                    JsonNode media = content.get("application/json");
+                    JsonNode schema = media.get("schema");
+                    JsonNode example = media.has("example") ? media.get("example")
+                            : media.has("examples") ? media.get("examples").valueStream().findFirst().orElseThrow().get("value")
+                            : example(document, schema);
+                    if (example == null) {
+                        missing.add(where);
+                    } else if (!example.isString()) {
+                        unfit.addAll(ApiContract.misfits(document, example, schema).stream().map(p -> where + ": " + p).toList());
+                    }
+                })));
+        assertThat(missing).isEmpty();
+        assertThat(unfit).isEmpty();
+    }
+
+    /** The example of the schema an answer refers to, if it has one. */
+    private static JsonNode example(JsonNode document, JsonNode schema) {
+        if (schema == null || !schema.has("$ref")) {
+            return schema == null ? null : schema.get("example");
+        }
+        JsonNode target = document.get("components").get("schemas")
+                .get(schema.get("$ref").asString().replace("#/components/schemas/", ""));
+        return target == null ? null : target.get("example");
+    }
+
+    @Test
+    void theGlossaryAndTheExamplesNameOnlyWhatTheDocumentHas() throws Exception {
+        JsonNode document = document();
+        JsonNode schemas = document.get("components").get("schemas");
+        java.util.Properties glossary = new java.util.Properties();
+        try (var in = new java.io.InputStreamReader(new org.springframework.core.io.ClassPathResource(FieldDescriptions.GLOSSARY)
+                .getInputStream(), java.nio.charset.StandardCharsets.UTF_8)) {
+            glossary.load(in);
+        }
+        List<String> stale = new ArrayList<>();
+        for (String key : glossary.stringPropertyNames()) {
+            boolean names;
+            if (key.startsWith("schema.")) {
+                names = schemas.has(key.substring("schema.".length()));
+            } else if (key.contains(".")) {
+                JsonNode schema = schemas.get(key.substring(0, key.indexOf('.')));
+                names = schema != null && schema.has("properties") && schema.get("properties").has(key.substring(key.indexOf('.') + 1));
+            } else {
+                names = schemas.valueStream().anyMatch(schema -> schema.has("properties") && schema.get("properties").has(key));
+            }
+            if (!names) {
+                stale.add(key);
+            }
+        }
+        JsonNode examples = Api.JSON.readTree(new org.springframework.core.io.ClassPathResource(AnswerExamples.EXAMPLES)
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+        for (String key : examples.propertyNames()) {
+            String[] parts = key.split(" ");
+            JsonNode answer = document.get("paths").path(parts[1]).path(parts[0]).path("responses").path(parts[2]);
+            if (!answer.path("content").has("application/json")) {
+                stale.add(key);
+            }
+        }
+        assertThat(stale).isEmpty();
+        assertThat(glossary).hasSizeGreaterThan(100);
+        assertThat(examples.size()).isGreaterThan(20);
     }
 }

@@ -1,6 +1,7 @@
 package dev.crucible.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +61,72 @@ public final class ApiContract {
             throw new AssertionError("the answer to " + method + " " + uri.getPath() + " (" + response.statusCode()
                     + ") breaks the OpenAPI document: " + String.join("; ", problems) + "\nbody: "
                     + abbreviate(response.body()));
+        }
+        if (RECORD_EXAMPLES != null && response.statusCode() / 100 == 2
+                && response.headers().firstValue("Content-Type").orElse("").contains("json")) {
+            template(document.get(), uri.getPath()).ifPresent(template ->
+                    Examples.offer(method.toLowerCase() + " " + template + " " + response.statusCode(), response.body()));
+        }
+    }
+
+    /**
+     * Where to write the answers seen, the best of each operation and status, when set (the
+     * system property {@code crucible.openapi.record-examples}): the source of the document's
+     * examples ({@code src/main/resources/openapi/examples.json}), so that they are real answers.
+     */
+    private static final String RECORD_EXAMPLES = System.getProperty("crucible.openapi.record-examples");
+
+    /** The recorded answers: per operation and status, the one with the most fields filled in (under 3 000 characters). */
+    static final class Examples {
+        private static final Map<String, JsonNode> BEST = new ConcurrentHashMap<>();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(Examples::write));
+        }
+
+        static void offer(String key, String body) {
+            if (body == null || body.length() > 3000) {
+                return;
+            }
+            JsonNode answer = Api.JSON.readTree(body);
+            BEST.merge(key, answer, (known, offered) -> filled(offered) > filled(known) ? offered : known);
+        }
+
+        private static int filled(JsonNode node) {
+            if (node.isNull()) {
+                return 0;
+            }
+            if (!node.isContainer()) {
+                return node.isString() && node.asString().isEmpty() ? 0 : 1;
+            }
+            int n = 0;
+            for (JsonNode child : node) {
+                n += filled(child);
+            }
+            return n;
+        }
+
+        /** Merges into the file (several test JVMs may write it, one after the other). */
+        private static synchronized void write() {
+            java.nio.file.Path file = java.nio.file.Path.of(RECORD_EXAMPLES);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.READ); var lock = channel.lock()) {
+                String known = java.nio.file.Files.readString(file);
+                tools.jackson.databind.node.ObjectNode all = known.isBlank() ? Api.JSON.createObjectNode()
+                        : (tools.jackson.databind.node.ObjectNode) Api.JSON.readTree(known);
+                BEST.forEach((key, answer) -> {
+                    JsonNode before = all.get(key);
+                    if (before == null || filled(answer) > filled(before)) {
+                        all.set(key, answer);
+                    }
+                });
+                byte[] bytes = Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all);
+                channel.truncate(0);
+                channel.write(java.nio.ByteBuffer.wrap(bytes), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -148,6 +215,13 @@ public final class ApiContract {
                 problems.addAll(requestProblems);
             }
         }
+        return problems;
+    }
+
+    /** What keeps {@code value} from fitting {@code schema} of {@code document}; empty when it fits. */
+    public static List<String> misfits(JsonNode document, JsonNode value, JsonNode schema) {
+        List<String> problems = new ArrayList<>();
+        validate(document, value, schema, "$", problems);
         return problems;
     }
 
