@@ -39,6 +39,8 @@ def main():
         ("table only (htmx)", "/?status=completed"),
         ("charts JSON", "/dashboard/metrics.json"),
         ("header counters", "/ui/counters"),
+        ("callbacks, 5 000 failed", "/callbacks"),
+        ("callbacks, delivered, page 200", "/callbacks?status=delivered&page=200"),
     ]
     print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8}")
     for name, path in pages:

@@ -25,3 +25,9 @@ SELECT
     'crucible-runtime/python:3.11',
     1
 FROM SYSTEM_RANGE(1, 100000);
+
+-- Half of them asked for a callback; one in ten of those failed (a receiver down for a day).
+UPDATE evaluation SET callback_url = 'https://hooks.example.com/grader', callback_attempts = 1,
+    callback_status = CASE WHEN MOD(seq, 20) = 0 THEN 'failed' ELSE 'delivered' END,
+    callback_last_error = CASE WHEN MOD(seq, 20) = 0 THEN 'HTTP 503 (gave up after 12 tries)' ELSE NULL END
+WHERE id LIKE 'seed_%' AND MOD(seq, 2) = 0;

@@ -113,17 +113,23 @@ class CallbackRepository {
         return total;
     }
 
-    /** One page of the callbacks in this state, of evaluations and batches together, the latest ended first. */
+    /**
+     * One page of the callbacks in this state, of evaluations and batches together, the latest
+     * ended first: each table gives at most {@code offset + limit} rows in that order (read from
+     * its index, V20__callback_lists.sql), and only those are merged.
+     */
     List<CallbackOverview.Row> list(String status, int offset, int limit) {
         StringBuilder sql = new StringBuilder();
         for (Subject subject : Subject.values()) {
-            sql.append(sql.isEmpty() ? "" : " UNION ALL ").append("SELECT '").append(subject.name()).append("' AS subject, id, ")
+            sql.append(sql.isEmpty() ? "" : " UNION ALL ").append("(SELECT '").append(subject.name()).append("' AS subject, id, ")
                     .append("callback_url, callback_status, callback_attempts, callback_last_error, callback_delivered_at, ")
                     .append(subject.endedAt).append(" AS ended_at FROM ").append(subject.table)
-                    .append(" WHERE callback_status = :status");
+                    .append(" WHERE callback_status = :status ORDER BY ").append(subject.endedAt)
+                    .append(" DESC FETCH FIRST :reach ROWS ONLY)");
         }
-        return jdbc.sql(sql + " ORDER BY ended_at DESC NULLS LAST, id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY")
-                .param("status", status).param("offset", offset).param("limit", limit)
+        return jdbc.sql("SELECT * FROM (" + sql + ") owed ORDER BY ended_at DESC NULLS LAST, id OFFSET :offset ROWS "
+                        + "FETCH NEXT :limit ROWS ONLY")
+                .param("status", status).param("reach", offset + limit).param("offset", offset).param("limit", limit)
                 .query((rs, n) -> {
                     OffsetDateTime ended = rs.getObject("ended_at", OffsetDateTime.class);
                     return new CallbackOverview.Row(Subject.valueOf(rs.getString("subject")) == Subject.BATCH,

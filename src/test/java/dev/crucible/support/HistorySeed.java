@@ -19,8 +19,12 @@ public final class HistorySeed {
                     .replace("SYSTEM_RANGE(1, 100000)", "SYSTEM_RANGE(1, " + rows + ")")
                     .replace("X - 100000", "X - " + rows)
                     .replace("X - 99999", "X - " + (rows - 1));
-            String statement = sql.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + "\n" + b).trim();
-            jdbc.sql(statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement).update();
+            String statements = sql.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + "\n" + b).trim();
+            for (String statement : statements.split(";\\s*(\\n|$)")) {
+                if (!statement.isBlank()) {
+                    jdbc.sql(statement).update();
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
