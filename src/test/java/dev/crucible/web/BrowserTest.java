@@ -283,6 +283,37 @@ class BrowserTest {
         waiting(10).until(d -> !d.findElement(By.id("workers")).getText().contains("draining"));
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    @Order(8)
+    void aFailedCallbackIsFoundFromTheHeaderAndRetried() {
+        // a receiver that stayed away past max-age (the state is set on the row; WebhooksTest makes it for real)
+        String id = jdbc.sql("SELECT id FROM evaluation WHERE status = 'completed' ORDER BY seq FETCH FIRST 1 ROWS ONLY")
+                .query(String.class).single();
+        jdbc.sql("""
+                UPDATE evaluation SET callback_url = 'https://receiver.invalid/hook', callback_status = 'failed',
+                       callback_attempts = 12, callback_last_error = 'HTTP 503 (gave up after 12 tries)' WHERE id = :id
+                """).param("id", id).update();
+        browser.get(url("/"));
+        WebElement counter = waiting(10).until(d -> d.findElement(By.cssSelector(".counter.alert")));
+        assertThat(counter.getText()).isEqualTo("1 failed callback");
+        counter.click();
+        waiting(10).until(d -> d.getCurrentUrl().endsWith("/callbacks"));
+        String row = browser.findElement(By.id("callbacks")).getText();
+        assertThat(row).contains(id).contains("https://receiver.invalid/hook").contains("HTTP 503 (gave up after 12 tries)");
+        Browser.screenshot(browser, "11-callbacks");
+        browser.findElement(By.xpath("//button[text()='Retry all 1 failed']")).click();
+        waiting(10).until(d -> d.findElement(By.cssSelector(".notice.success")).getText()
+                .equals("1 failed callback is due again."));
+        assertThat(browser.findElement(By.id("callbacks")).getText()).contains("No callback is failed.");
+        assertThat(jdbc.sql("SELECT callback_status FROM evaluation WHERE id = :id").param("id", id).query(String.class)
+                .single()).isEqualTo("pending");
+        // nobody will answer: put it out of the sender's way
+        jdbc.sql("UPDATE evaluation SET callback_url = NULL, callback_status = NULL WHERE id = :id").param("id", id).update();
+    }
+
     @Test
     @Order(9)
     void pagesFitAPhone() {
