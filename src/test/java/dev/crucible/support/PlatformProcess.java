@@ -68,14 +68,21 @@ public final class PlatformProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Api api = api();
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("the platform exited at start-up; see " + log);
-                    }
-                    return api.get("/health").status() > 0;
-                });
+        // until it answers, or exits (then at once, not after the whole wait)
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !process.isAlive() || answers(api));
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the platform exited at start-up (exit code " + process.exitValue() + "); see " + log);
+        }
         return this;
+    }
+
+    private static boolean answers(Api api) {
+        try {
+            return api.get("/health").status() > 0;
+        } catch (RuntimeException notYet) {
+            return false; // not listening yet
+        }
     }
 
     public long pid() {
