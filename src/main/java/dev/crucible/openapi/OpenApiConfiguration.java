@@ -47,7 +47,7 @@ class OpenApiConfiguration {
                 .tags(List.of(
                         tag("Evaluations", "Submit a program, read its result, cancel it; the history, its CSV export and the queue"),
                         tag("Live output", "An evaluation's status and output as server-sent events while it runs"),
-                        tag("Artifacts", "Files a program wrote to /tmp/artifacts, kept with its result"),
+                        tag("Artifacts", "Files a program wrote under /out, kept with its result"),
                         tag("Batches", "Many programs at once: an archive or files uploaded, or a JSON list; progress and results"),
                         tag("Callbacks", "Signed webhooks sent when an evaluation or batch ends: an admin's retry of a failed one"),
                         tag("Languages", "The languages this installation runs and their images"),

@@ -98,10 +98,12 @@ class CallbackRepository {
 
     /** An admin's retry of a failed callback: due again at once (its tries go on counting); false when not failed. */
     boolean retryNow(Subject subject, String evalId) {
-        return jdbc.sql("UPDATE " + subject.table + " SET callback_status = '" + Callback.PENDING + "', callback_next_at = NULL "
-                        + "WHERE id = :id AND callback_status = '" + Callback.FAILED + "'")
-                .param("id", evalId).update() == 1;
+        return jdbc.sql(RETRY_FAILED.formatted(subject.table) + " AND id = :id").param("id", evalId).update() == 1;
     }
+
+    /** What an admin's retry does: a failed callback is pending again, due at once. */
+    private static final String RETRY_FAILED = "UPDATE %s SET callback_status = '" + Callback.PENDING
+            + "', callback_next_at = NULL WHERE callback_status = '" + Callback.FAILED + "'";
 
     /** How many callbacks, of evaluations and batches together, are in this state. */
     long count(String status) {
@@ -141,8 +143,7 @@ class CallbackRepository {
     int retryAllFailed() {
         int retried = 0;
         for (Subject subject : Subject.values()) {
-            retried += jdbc.sql("UPDATE " + subject.table + " SET callback_status = '" + Callback.PENDING
-                    + "', callback_next_at = NULL WHERE callback_status = '" + Callback.FAILED + "'").update();
+            retried += jdbc.sql(RETRY_FAILED.formatted(subject.table)).update();
         }
         return retried;
     }
